@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Komlogd.Core.Agent;
+using Komlogd.Core.Configuration;
+using Komlogd.Core.Logging;
+
+namespace Komlogd.Core.Cli;
+
+/// <summary>
+/// The <c>komlogd</c> command line. Every action turns a <see cref="KomlogdException"/> into one line on
+/// stderr and its exit code; anything else is a bug and keeps its stack trace.
+/// </summary>
+public static class KomlogdCommand
+{
+    internal static readonly Option<string> Config = new("--config", "-c")
+    {
+        Description = "Configuration file; its directory holds keys, logs, data and venvs",
+        DefaultValueFactory = _ => KomlogdConfig.DefaultFile,
+        Recursive = true,
+        HelpName = "FILE",
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var uri = new Option<string?>("--uri", "-u") { Description = "Store what is piped to stdin as a text sample of URI", HelpName = "URI" };
+        var venv = new Option<string?>("--venv", "-v") { Description = "Reserved for the agent's children", Hidden = true };
+        var root = new RootCommand("komlogd: a monitoring agent. Run it to start the agent; pipe text to 'komlogd -u URI' to store a sample.")
+        {
+            Config, uri, venv,
+        };
+        root.Subcommands.Add(DataCommands.Create());
+        root.SetAction((result, ct) => Guard(async () =>
+        {
+            if (result.GetValue(venv) is not null)
+            {
+                throw new KomlogdException("komlogd: -v/--venv is reserved for the agent's own children; the agent starts them itself");
+            }
+            var configFile = result.GetValue(Config)!;
+            if (result.GetValue(uri) is { } u)
+            {
+                return UriSample.Run(configFile, u);
+            }
+            // As the original: data piped to komlogd without -u is a mistake, not something to drop silently.
+            if (Stdin.HasDataWithin(TimeSpan.FromMilliseconds(100)))
+            {
+                throw new KomlogdException("stdin data detected, but no uri parameter found");
+            }
+            var config = Initializer.Initialize(configFile);
+            await using var log = LogSetup.Create(config);
+            return await AgentHost.RunAsync(config, log, ct).ConfigureAwait(false);
+        }));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"komlogd: {parsed.Errors[0].Message} (see 'komlogd --help')");
+            return ExitCodes.Usage;
+        }
+        // The agent handles SIGINT/SIGTERM itself (Generic Host); System.CommandLine must not race it.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs an action; a user's mistake becomes one line on stderr.</summary>
+    internal static async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (KomlogdException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return e.ExitCode;
+        }
+    }
+
+    internal static Task<int> Guard(Func<int> action) => Guard(() => Task.FromResult(action()));
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using Komlogd.Core.Store;
+
+namespace Komlogd.Core.Cli;
+
+/// <summary>
+/// <c>komlogd data import</c>: the inverse of <c>data get --json</c>, for restoring or moving samples.
+/// Every record is checked before anything is written; then they are written in batches, so a long
+/// import does not hold the store's write lock against the agent for its whole length.
+/// </summary>
+internal static class SampleImport
+{
+    public const int BatchSize = 100;
+
+    public static List<NewSample> Parse(string text, string source)
+    {
+        var records = new List<(int Number, JsonElement Element)>();
+        try
+        {
+            var trimmed = text.TrimStart();
+            if (trimmed.StartsWith('['))
+            {
+                using var doc = JsonDocument.Parse(text);
+                var n = 0;
+                foreach (var e in doc.RootElement.EnumerateArray())
+                {
+                    records.Add((++n, e.Clone()));
+                }
+            }
+            else
+            {
+                var n = 0;
+                foreach (var line in text.Split('\n'))
+                {
+                    n++;
+                    if (line.Trim().Length > 0)
+                    {
+                        using var doc = JsonDocument.Parse(line);
+                        records.Add((n, doc.RootElement.Clone()));
+                    }
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new KomlogdException($"{source}: not JSON from 'data get --json': {e.Message}");
+        }
+        var samples = new List<NewSample>(records.Count);
+        foreach (var (n, e) in records)
+        {
+            samples.Add(ToSample(e, $"{source}: record {n}"));
+        }
+        return samples;
+    }
+
+    private static NewSample ToSample(JsonElement e, string where)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new KomlogdException($"{where}: must be an object with uri, t, type and value");
+        }
+        var uri = Text(e, "uri", where);
+        var t = Text(e, "t", where);
+        if (!DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            throw new KomlogdException($"{where}: t '{t}' is not an ISO-8601 time");
+        }
+        var type = Text(e, "type", where) switch
+        {
+            "datasource" => SampleType.Datasource,
+            "datapoint" => SampleType.Datapoint,
+            var other => throw new KomlogdException($"{where}: type '{other}' must be datasource or datapoint"),
+        };
+        var value = e.TryGetProperty("value", out var v) && v.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? (v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText())
+            : throw new KomlogdException($"{where}: 'value' must be a string or a number");
+        var sample = new NewSample(uri, type, SampleTime.ToMs(time), value);
+        return SampleStore.Check(sample) is { } rule ? throw new KomlogdException($"{where}: {rule}") : sample;
+    }
+
+    private static string Text(JsonElement e, string name, string where) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()!
+            : throw new KomlogdException($"{where}: '{name}' must be a string");
+
+    public static int Store(SampleStore store, List<NewSample> samples)
+    {
+        var done = 0;
+        foreach (var batch in samples.Chunk(BatchSize))
+        {
+            try
+            {
+                store.Insert(batch);
+            }
+            catch (KomlogdException e)
+            {
+                throw new KomlogdException($"{e.Message}; the {done} samples before it were stored");
+            }
+            done += batch.Length;
+        }
+        return done;
+    }
+}

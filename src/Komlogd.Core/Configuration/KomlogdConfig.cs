@@ -1,0 +1,39 @@
+namespace Komlogd.Core.Configuration;
+
+/// <summary>A parsed komlogd.yaml and the paths derived from where it lives.</summary>
+/// <param name="File">Full path of the configuration file; its directory is the config dir.</param>
+/// <param name="Username">The <c>username</c> block, null while unset.</param>
+/// <param name="KeyFileSetting">The <c>keyfile</c> block as written, null when absent.</param>
+/// <param name="Logging">The <c>logging</c> block, or the defaults.</param>
+/// <param name="Packages">Valid package blocks, in file order.</param>
+/// <param name="PackageErrors">Package blocks that were disabled for a mistake: they do not run, the rest does.</param>
+public sealed record KomlogdConfig(
+    string File,
+    string? Username,
+    string? KeyFileSetting,
+    LoggingOptions Logging,
+    IReadOnlyList<PackageBlock> Packages,
+    IReadOnlyList<ConfigError> PackageErrors)
+{
+    public string ConfigDir => Path.GetDirectoryName(File)!;
+
+    public string PrivateKeyFile => KeyFileSetting is null
+        ? Path.Combine(ConfigDir, "key.priv")
+        : Path.GetFullPath(KeyFileSetting, ConfigDir);
+
+    /// <summary>key.pub beside the private key (<c>x.priv</c> → <c>x.pub</c>, else <c>x.pub</c> appended).</summary>
+    public string PublicKeyFile => PrivateKeyFile.EndsWith(".priv", StringComparison.Ordinal)
+        ? PrivateKeyFile[..^".priv".Length] + ".pub"
+        : PrivateKeyFile + ".pub";
+
+    public string LogDir => Path.GetFullPath(Logging.Dirname, ConfigDir);
+    public string LogFile => Path.Combine(LogDir, Logging.Filename);
+    public string DataDir => Path.Combine(ConfigDir, "data");
+    public string StoreFile => Path.Combine(DataDir, "komlogd.db");
+    public string VenvsDir => Path.Combine(ConfigDir, ".venvs");
+    public string SocketFile => Path.Combine(ConfigDir, "komlogd.sock");
+
+    /// <summary>The default configuration file: <c>~/.komlogd/komlogd.yaml</c>.</summary>
+    public static string DefaultFile =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".komlogd", "komlogd.yaml");
+}

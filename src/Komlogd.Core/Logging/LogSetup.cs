@@ -1,0 +1,54 @@
+using Komlogd.Core.Configuration;
+using Serilog;
+using Serilog.Events;
+
+namespace Komlogd.Core.Logging;
+
+/// <summary>Builds the agent's Serilog logger from the <c>logging</c> block.</summary>
+public static class LogSetup
+{
+    public const string FileTemplate =
+        "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {VenvTag}{Message:lj}{NewLine}{Exception}";
+
+    /// <summary>
+    /// A file sink with the block's rotation settings, plus stderr for warnings and errors. Pass
+    /// <paramref name="stderr"/> false for commands whose stderr is a one-line answer.
+    /// </summary>
+    public static Serilog.Core.Logger Create(KomlogdConfig config, bool stderr = true)
+    {
+        var o = config.Logging;
+        Directory.CreateDirectory(config.LogDir);
+        var log = new LoggerConfiguration()
+            .MinimumLevel.Is(o.Level)
+            .Enrich.With<VenvPrefixEnricher>()
+            .WriteTo.File(
+                config.LogFile,
+                outputTemplate: FileTemplate,
+                fileSizeLimitBytes: o.Rotation ? o.MaxBytes : null,
+                rollOnFileSizeLimit: o.Rotation,
+                // Python's backup_count counts the files besides the live one.
+                retainedFileCountLimit: o.Rotation ? o.BackupCount + 1 : null,
+                shared: true,
+                flushToDiskInterval: TimeSpan.FromSeconds(1));
+        if (stderr)
+        {
+            log = log.WriteTo.Console(
+                restrictedToMinimumLevel: LogEventLevel.Warning,
+                outputTemplate: "komlogd: {Level:w}: {VenvTag}{Message:lj}{NewLine}",
+                standardErrorFromLevel: LogEventLevel.Verbose);
+        }
+        return log.CreateLogger();
+    }
+}
+
+/// <summary>Renders a <c>Venv</c> property as a "[venv] " prefix (VenvTag) so per-venv lines can be filtered (komlogd logs VENV).</summary>
+internal sealed class VenvPrefixEnricher : Serilog.Core.ILogEventEnricher
+{
+    public void Enrich(LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory)
+    {
+        var prefix = logEvent.Properties.TryGetValue("Venv", out var v) && v is ScalarValue { Value: string name }
+            ? $"[{name}] "
+            : "";
+        logEvent.AddOrUpdateProperty(propertyFactory.CreateProperty("VenvTag", prefix));
+    }
+}

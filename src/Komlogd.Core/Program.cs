@@ -1,0 +1,3 @@
+using Komlogd.Core.Cli;
+
+return await KomlogdCommand.RunAsync(args).ConfigureAwait(false);

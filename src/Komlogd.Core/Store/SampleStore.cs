@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text;
+using Komlogd.Sdk;
+using Microsoft.Data.Sqlite;
+
+namespace Komlogd.Core.Store;
+
+/// <summary>
+/// The agent's embedded store: SQLite in WAL mode at <c>&lt;config dir&gt;/data/komlogd.db</c>. Several
+/// processes may open it at once (the agent, <c>komlogd -u</c>, <c>komlogd data</c>); writers take the
+/// write lock at BEGIN (IMMEDIATE) and wait for it, so none loses a sample. <c>synchronous=FULL</c>: a
+/// sample acknowledged here survives a crash of the machine, as docs/store.md explains.
+/// </summary>
+public sealed class SampleStore : IDisposable
+{
+    private readonly SqliteConnection _db;
+    private readonly Lock _gate = new();
+
+    private SampleStore(SqliteConnection db) => _db = db;
+
+    public string File { get; private init; } = "";
+
+    public static SampleStore Open(string file)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds pass: another process's write.
+            DefaultTimeout = 60,
+        }.ToString());
+        try
+        {
+            db.Open();
+            Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+            Migrate(db);
+        }
+        catch (SqliteException e)
+        {
+            db.Dispose();
+            throw new KomlogdException($"{file}: cannot open the store: {e.Message}", ExitCodes.Failure, e);
+        }
+        return new SampleStore(db) { File = file };
+    }
+
+    private static void Migrate(SqliteConnection db)
+    {
+        Exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+        foreach (var (version, sql) in Migrations.All)
+        {
+            // IMMEDIATE: two processes opening a new store at once apply each migration once.
+            using var tx = db.BeginTransaction(deferred: false);
+            using var check = db.CreateCommand();
+            check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
+            check.Parameters.AddWithValue("$v", version);
+            if ((long)check.ExecuteScalar()! == 0)
+            {
+                Exec(db, sql);
+                using var mark = db.CreateCommand();
+                mark.CommandText = "INSERT INTO schema_migrations(version, applied_at) VALUES ($v, $t)";
+                mark.Parameters.AddWithValue("$v", version);
+                mark.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                mark.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Highest schema version applied.</summary>
+    public int SchemaVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                using var cmd = _db.CreateCommand();
+                cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+                return (int)(long)cmd.ExecuteScalar()!;
+            }
+        }
+    }
+
+    /// <summary>Checks a sample against the model's rules; returns the rule it breaks, or null.</summary>
+    public static string? Check(in NewSample sample)
+    {
+        if (!Uris.TryValidate(sample.Uri, out var error))
+        {
+            return error;
+        }
+        if (sample.Type == SampleType.Datasource)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(sample.Value);
+            return bytes > Limits.MaxDatasourceBytes
+                ? $"text sample is {bytes} bytes; the limit is {Limits.MaxDatasourceBytes} bytes (128 KiB)"
+                : null;
+        }
+        return decimal.TryParse(sample.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? null
+            : $"datapoint value '{sample.Value}' is not a decimal number";
+    }
+
+    /// <summary>
+    /// Writes the samples in one transaction: all of them or none. Returns the times they were stored at
+    /// (which differ from the asked ones only with <see cref="SampleConflict.NextFreeMillisecond"/>).
+    /// </summary>
+    /// <exception cref="KomlogdException">A sample breaks a rule (bad uri, too long, wrong type for its uri).</exception>
+    public long[] Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace)
+    {
+        foreach (var s in samples)
+        {
+            if (Check(s) is { } rule)
+            {
+                throw new KomlogdException(rule);
+            }
+        }
+        var stored = new long[samples.Count];
+        lock (_gate)
+        {
+            using var tx = _db.BeginTransaction(deferred: false);
+            using var metric = _db.CreateCommand();
+            metric.CommandText = """
+                INSERT INTO metrics(uri, type) VALUES ($uri, $type) ON CONFLICT(uri) DO NOTHING;
+                SELECT id, type FROM metrics WHERE uri = $uri;
+                """;
+            var mUri = metric.Parameters.Add("$uri", SqliteType.Text);
+            var mType = metric.Parameters.Add("$type", SqliteType.Integer);
+
+            using var insert = _db.CreateCommand();
+            insert.CommandText = conflict == SampleConflict.Replace
+                ? "INSERT INTO samples(metric_id, t, value) VALUES ($m, $t, $v) ON CONFLICT(metric_id, t) DO UPDATE SET value = excluded.value"
+                : "INSERT INTO samples(metric_id, t, value) VALUES ($m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING";
+            var pM = insert.Parameters.Add("$m", SqliteType.Integer);
+            var pT = insert.Parameters.Add("$t", SqliteType.Integer);
+            var pV = insert.Parameters.Add("$v", SqliteType.Text);
+            insert.Prepare();
+
+            var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (var i = 0; i < samples.Count; i++)
+            {
+                var s = samples[i];
+                if (!ids.TryGetValue(s.Uri, out var id))
+                {
+                    mUri.Value = s.Uri;
+                    mType.Value = (int)s.Type;
+                    using var reader = metric.ExecuteReader();
+                    reader.Read();
+                    id = reader.GetInt64(0);
+                    var type = (SampleType)reader.GetInt32(1);
+                    if (type != s.Type)
+                    {
+                        throw new KomlogdException(
+                            $"uri '{s.Uri}' holds {type.Name()}s; a {s.Type.Name()} cannot be stored there");
+                    }
+                    ids[s.Uri] = id;
+                }
+                pM.Value = id;
+                pV.Value = s.Value;
+                var t = s.TimeMs;
+                while (true)
+                {
+                    pT.Value = t;
+                    if (insert.ExecuteNonQuery() > 0)
+                    {
+                        break;
+                    }
+                    t++;
+                }
+                stored[i] = t;
+            }
+            tx.Commit();
+        }
+        return stored;
+    }
+
+    /// <summary>Samples of one uri, newest first.</summary>
+    public IReadOnlyList<StoredSample> Get(string uri, DateTimeOffset? from = null, DateTimeOffset? to = null, int? count = null)
+    {
+        lock (_gate)
+        {
+            using var cmd = _db.CreateCommand();
+            cmd.CommandText = """
+                SELECT m.type, s.t, s.value FROM samples s JOIN metrics m ON m.id = s.metric_id
+                WHERE m.uri = $uri AND s.t >= $from AND s.t <= $to
+                ORDER BY s.t DESC LIMIT $count
+                """;
+            cmd.Parameters.AddWithValue("$uri", uri);
+            cmd.Parameters.AddWithValue("$from", from is { } f ? SampleTime.ToMs(f) : long.MinValue);
+            cmd.Parameters.AddWithValue("$to", to is { } t ? SampleTime.ToMs(t) : long.MaxValue);
+            cmd.Parameters.AddWithValue("$count", count ?? -1);
+            using var reader = cmd.ExecuteReader();
+            var result = new List<StoredSample>();
+            while (reader.Read())
+            {
+                result.Add(new StoredSample(uri, (SampleType)reader.GetInt32(0), SampleTime.FromMs(reader.GetInt64(1)), reader.GetString(2)));
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Uris equal to <paramref name="prefix"/> or below it (<c>prefix.*</c>), with counts and last time.</summary>
+    public IReadOnlyList<UriSummary> List(string? prefix = null)
+    {
+        lock (_gate)
+        {
+            using var cmd = _db.CreateCommand();
+            cmd.CommandText = """
+                SELECT m.uri, m.type, COUNT(s.t), MAX(s.t) FROM metrics m LEFT JOIN samples s ON s.metric_id = m.id
+                WHERE $p IS NULL OR m.uri = $p OR substr(m.uri, 1, length($p) + 1) = $p || '.'
+                GROUP BY m.id ORDER BY m.uri
+                """;
+            cmd.Parameters.AddWithValue("$p", (object?)prefix ?? DBNull.Value);
+            using var reader = cmd.ExecuteReader();
+            var result = new List<UriSummary>();
+            while (reader.Read())
+            {
+                result.Add(new UriSummary(
+                    reader.GetString(0),
+                    (SampleType)reader.GetInt32(1),
+                    reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : SampleTime.FromMs(reader.GetInt64(3))));
+            }
+            return result;
+        }
+    }
+
+    private static void Exec(SqliteConnection db, string sql)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _db.Dispose();
+}

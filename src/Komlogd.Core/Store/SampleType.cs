@@ -1,0 +1,16 @@
+namespace Komlogd.Core.Store;
+
+/// <summary>What a uri holds. A uri holds one type for its whole life, as in Komlog.</summary>
+public enum SampleType
+{
+    /// <summary>Text samples (up to 128 KiB of UTF-8).</summary>
+    Datasource = 1,
+
+    /// <summary>Decimal numbers.</summary>
+    Datapoint = 2,
+}
+
+public static class SampleTypeNames
+{
+    public static string Name(this SampleType type) => type == SampleType.Datasource ? "datasource" : "datapoint";
+}

@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Komlogd.Core.Tests;
+
+public sealed class FirstRunTests : IDisposable
+{
+    private readonly TempDir _home = new("firstrun");
+    private KomlogdCli Cli => new(_home.Path);
+
+    [Fact]
+    public async Task FirstRunCreatesTheConfigDirTemplateKeysAndLogDirThenExitsWithTheOriginalMessage()
+    {
+        var result = await Cli.RunAsync();
+
+        var dir = Cli.ConfigDir;
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"Error initializing komlogd.\nSet username in configuration file.\nLog info: {dir}/log/komlogd.log\n",
+            result.Stderr);
+        Assert.Equal("", result.Stdout);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dir));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "key.priv")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            File.GetUnixFileMode(Path.Combine(dir, "key.pub")));
+        Assert.True(Directory.Exists(Path.Combine(dir, "log")));
+        Assert.Contains("# - username: <username>", await File.ReadAllTextAsync(Cli.ConfigFile));
+
+        var pem = await File.ReadAllTextAsync(Path.Combine(dir, "key.priv"));
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", pem, StringComparison.Ordinal); // PKCS#8, not PKCS#1
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(pem);
+        Assert.Equal(4096, rsa.KeySize);
+
+        var (exponent, modulus) = ParseOpenSshRsa(await File.ReadAllTextAsync(Path.Combine(dir, "key.pub")));
+        var p = rsa.ExportParameters(false);
+        Assert.Equal(p.Exponent, exponent);
+        Assert.Equal(p.Modulus, modulus);
+    }
+
+    [Fact]
+    public async Task ASecondRunKeepsTheKeyAndSaysTheSameWhileUsernameIsUnset()
+    {
+        var first = await Cli.RunAsync();
+        var key = await File.ReadAllTextAsync(Path.Combine(Cli.ConfigDir, "key.priv"));
+        var pub = await File.ReadAllTextAsync(Path.Combine(Cli.ConfigDir, "key.pub"));
+
+        var second = await Cli.RunAsync();
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal(first.Stderr, second.Stderr);
+        Assert.Equal(key, await File.ReadAllTextAsync(Path.Combine(Cli.ConfigDir, "key.priv")));
+        Assert.Equal(pub, await File.ReadAllTextAsync(Path.Combine(Cli.ConfigDir, "key.pub")));
+    }
+
+    [Fact]
+    public async Task AMissingPublicKeyIsDerivedFromTheExistingPrivateKey()
+    {
+        await Cli.RunAsync();
+        var pubFile = Path.Combine(Cli.ConfigDir, "key.pub");
+        var pub = await File.ReadAllTextAsync(pubFile);
+        File.Delete(pubFile);
+
+        await Cli.RunAsync();
+
+        Assert.Equal(pub, await File.ReadAllTextAsync(pubFile));
+    }
+
+    [Fact]
+    public async Task AConfigFileGivenWithDashCMakesItsDirectoryTheConfigDir()
+    {
+        var file = _home["elsewhere/agent.yaml"];
+
+        var result = await Cli.RunAsync("-c", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.EndsWith($"Log info: {_home["elsewhere/log/komlogd.log"]}\n", result.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(_home["elsewhere/key.priv"]));
+        Assert.False(Directory.Exists(Cli.ConfigDir));
+    }
+
+    /// <summary>RFC 4253 §6.6: string "ssh-rsa", mpint e, mpint n.</summary>
+    private static (byte[] Exponent, byte[] Modulus) ParseOpenSshRsa(string line)
+    {
+        var parts = line.Trim().Split(' ');
+        Assert.Equal("ssh-rsa", parts[0]);
+        var blob = Convert.FromBase64String(parts[1]);
+        var offset = 0;
+        byte[] Next()
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(blob.AsSpan(offset));
+            var value = blob.AsSpan(offset + 4, length).ToArray();
+            offset += 4 + length;
+            return value;
+        }
+        Assert.Equal("ssh-rsa", Encoding.ASCII.GetString(Next()));
+        var e = Next().SkipWhile(b => b == 0).ToArray();
+        var n = Next().SkipWhile(b => b == 0).ToArray();
+        Assert.Equal(blob.Length, offset);
+        return (e, n);
+    }
+
+    public void Dispose() => _home.Dispose();
+}
