@@ -1,0 +1,177 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Komlogd.PluginHost;
+using Serilog;
+using StreamJsonRpc;
+
+namespace Komlogd.Core.Supervision;
+
+/// <summary>
+/// The agent's end of one Komlogd.PluginHost child: the process, its JSON-RPC channel on stdin/stdout, and
+/// its stderr drained line by line into the log under the venv's name (a full 64 KiB stderr pipe would
+/// block the package). Death is detected by process exit, not stdout EOF: a grandchild holding fd 1 delays
+/// EOF (DESIGN.md).
+/// </summary>
+public sealed partial class PluginHostChild : IChild
+{
+    private readonly Process _process;
+    private readonly JsonRpc _rpc;
+    private readonly string _venv;
+    private readonly string _entryAssembly;
+    private int _disposed;
+
+    private PluginHostChild(Process process, JsonRpc rpc, string venv, string entryAssembly)
+    {
+        _process = process;
+        _rpc = rpc;
+        _venv = venv;
+        _entryAssembly = entryAssembly;
+        Pid = process.Id;
+        Exited = WaitForExitAsync(process);
+    }
+
+    public int Pid { get; }
+    public Task<int> Exited { get; }
+
+    public static PluginHostChild Start(string venv, string entryAssembly, string hostDll, ILogger log)
+    {
+        var psi = new ProcessStartInfo(DotnetMuxer())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(entryAssembly)!,
+        };
+        psi.ArgumentList.Add(hostDll);
+        psi.Environment[Handshake.CookieName] = Handshake.CookieValue;
+        psi.Environment[Handshake.ProtocolVersionName] = Handshake.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Process process;
+        try
+        {
+            process = Process.Start(psi) ?? throw new KomlogdException($"venv {venv}: cannot start {hostDll}", ExitCodes.Failure);
+        }
+        catch (Win32Exception e)
+        {
+            throw new KomlogdException($"venv {venv}: cannot start {psi.FileName} {hostDll}: {e.Message}", ExitCodes.Failure, e);
+        }
+        var childLog = log.ForContext("Venv", venv).ForContext("Pid", process.Id);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                childLog.Information("{Line}", e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, new SystemTextJsonFormatter()));
+        rpc.AddLocalRpcTarget(new AgentEndpoint(childLog));
+        rpc.StartListening();
+        return new PluginHostChild(process, rpc, venv, entryAssembly);
+    }
+
+    public Task<InitializeResult> InitializeAsync(CancellationToken cancellationToken) =>
+        _rpc.InvokeWithCancellationAsync<InitializeResult>(Methods.Initialize, [new InitializeRequest(Handshake.Version, _venv, _entryAssembly)], cancellationToken);
+
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        _rpc.InvokeWithCancellationAsync<long>(Methods.Ping, [Environment.TickCount64], cancellationToken);
+
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _rpc.InvokeWithCancellationAsync(Methods.Shutdown, [], cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Closes the child's stdin: the host exits when its channel ends. JsonRpc.Dispose closes it;
+            // closing it again throws (DESIGN.md).
+            _rpc.Dispose();
+        }
+    }
+
+    public void Terminate()
+    {
+        if (!_process.HasExited)
+        {
+            _ = SendSignal(Pid, 15);
+        }
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited in between.
+        }
+        catch (Win32Exception)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        Kill();
+        _rpc.Dispose();
+        await ((Task)Exited).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _process.Dispose();
+    }
+
+    private static async Task<int> WaitForExitAsync(Process process)
+    {
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        return process.ExitCode;
+    }
+
+    /// <summary>The dotnet host running this agent, so children use the same runtime.</summary>
+    private static string DotnetMuxer() =>
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+
+    /// <summary>What the host may call on the agent.</summary>
+    private sealed class AgentEndpoint(ILogger log)
+    {
+        [JsonRpcMethod(Methods.Log)]
+        public void Log(LogEntry entry)
+        {
+            var level = entry.Level switch
+            {
+                "Debug" => Serilog.Events.LogEventLevel.Debug,
+                "Warning" => Serilog.Events.LogEventLevel.Warning,
+                "Error" => Serilog.Events.LogEventLevel.Error,
+                _ => Serilog.Events.LogEventLevel.Information,
+            };
+            var source = entry.Package ?? "host";
+            if (entry.Exception is null)
+            {
+                log.Write(level, "{Package}: {Message}", source, entry.Message);
+            }
+            else
+            {
+                log.Write(level, "{Package}: {Message}\n{RemoteException}", source, entry.Message, entry.Exception);
+            }
+        }
+    }
+}
+
+/// <summary>Starts real Komlogd.PluginHost children from the agent's own directory.</summary>
+public sealed class PluginHostLauncher(ILogger log, string? hostDll = null) : IChildLauncher
+{
+    public string HostDll { get; } = hostDll ?? Path.Combine(AppContext.BaseDirectory, "Komlogd.PluginHost.dll");
+
+    public IChild Launch(string venv, string entryAssembly) => PluginHostChild.Start(venv, entryAssembly, HostDll, log);
+}

@@ -1,0 +1,29 @@
+using Komlogd.PluginHost;
+using StreamJsonRpc;
+
+// Usage (by the agent only): KOMLOGD_PLUGIN_COOKIE=... dotnet Komlogd.PluginHost.dll
+// The venv and its entry assembly arrive in the initialize request (docs/protocol.md).
+if (Environment.GetEnvironmentVariable(Handshake.CookieName) != Handshake.CookieValue)
+{
+    Console.Error.WriteLine("Komlogd.PluginHost is started by the komlogd agent, one per venv; it is not a program to run directly. Run 'komlogd'.");
+    return 1;
+}
+
+var (input, output) = ChannelGuard.Take();
+JsonRpc? rpc = null;
+var server = new HostServer(entry => rpc is null ? Task.CompletedTask : rpc.NotifyAsync(Methods.Log, entry));
+rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, new SystemTextJsonFormatter()));
+rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
+rpc.StartListening();
+try
+{
+    // Ends when stdin closes: the agent disposed the channel, or died (the kernel closed its end).
+    await rpc.Completion.ConfigureAwait(false);
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"Komlogd.PluginHost: channel lost: {HostServer.FirstLine(e.Message)}");
+}
+// Exit even when a package left foreground threads running: no child outlives its channel.
+Environment.Exit(0);
+return 0;

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
+using Komlogd.Core.Supervision;
+using Komlogd.PluginHost;
+
+namespace Komlogd.Supervision.Tests;
+
+/// <summary>Real Komlogd.PluginHost children, loading real published venvs, supervised for real.</summary>
+[Collection(VenvCollection.Name)]
+public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
+{
+    private static readonly SupervisionOptions Fast = new()
+    {
+        StartTimeout = TimeSpan.FromSeconds(5),
+        PingInterval = TimeSpan.FromMilliseconds(200),
+        PingTimeout = TimeSpan.FromSeconds(2),
+        StopTimeout = TimeSpan.FromSeconds(10),
+        QuickFailureWindow = TimeSpan.FromSeconds(30),
+        MaxQuickFailures = 3,
+        Backoff = new Backoff { Initial = TimeSpan.FromMilliseconds(50), Jitter = 0 },
+    };
+
+    private readonly MemoryLog _log = new();
+    private readonly List<IAsyncDisposable> _cleanup = [];
+
+    private PluginHostLauncher Launcher => new(_log.Logger, Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
+
+    private VenvSupervisor Supervise(string venv, string entry, SupervisionOptions? options = null)
+    {
+        var s = new VenvSupervisor(venv, entry, Launcher, options ?? Fast, TimeProvider.System, _log.Logger);
+        _cleanup.Add(s);
+        return s;
+    }
+
+    private static Task WaitFor(VenvSupervisor s, Func<VenvStatus, bool> condition, string what) =>
+        Eventually.WaitAsync(() => condition(s.Status), $"{what} (now {s.Status.State}, last error {s.Status.LastError})", TimeSpan.FromSeconds(90));
+
+    [Fact]
+    public async Task AVenvLoadsItsPackageAndRuns()
+    {
+        var entry = await venvs.SingleAsync("TestPkg.Basic");
+        var s = Supervise("basic", entry);
+
+        await s.StartAsync();
+        await WaitFor(s, st => st.State == VenvState.Running, "Running");
+
+        var package = Assert.Single(s.Status.Packages);
+        Assert.Equal(("TestPkg.Basic", "1.0.0", null), (package.Name, package.Version, package.Error));
+        await _log.WaitForAsync("[basic] TestPkg.Basic: TestPkg.Basic 1.0.0.0 loaded in venv basic");
+        Assert.True(IsAlive(s.Status.Pid!.Value));
+    }
+
+    [Fact]
+    public async Task TwoVenvsRunTwoVersionsOfOnePackageWithConflictingDependencies()
+    {
+        var v1 = await venvs.GetAsync("versioned-1", new TestVenv.Package("TestPkg.Versioned", new Dictionary<string, string> { ["Version"] = "1.0.0", ["NewtonsoftVersion"] = "12.0.3" }));
+        var v2 = await venvs.GetAsync("versioned-2", new TestVenv.Package("TestPkg.Versioned", new Dictionary<string, string> { ["Version"] = "2.0.0", ["NewtonsoftVersion"] = "13.0.3" }));
+        var a = Supervise("old", v1);
+        var b = Supervise("new", v2);
+
+        await Task.WhenAll(a.StartAsync(), b.StartAsync());
+
+        // The host itself loads Newtonsoft.Json 13 (through StreamJsonRpc); the old venv still gets its 12.
+        await _log.WaitForAsync("[old] TestPkg.Versioned: TestPkg.Versioned 1.0.0.0 loaded Newtonsoft.Json 12.0.0.0 {\"ok\":true}");
+        await _log.WaitForAsync("[new] TestPkg.Versioned: TestPkg.Versioned 2.0.0.0 loaded Newtonsoft.Json 13.0.0.0 {\"ok\":true}");
+        await WaitFor(a, st => st.State == VenvState.Running, "old Running");
+        await WaitFor(b, st => st.State == VenvState.Running, "new Running");
+    }
+
+    [Fact]
+    public async Task AChildWhosePackageSpamsStdoutKeepsAnsweringEveryPing()
+    {
+        var entry = await venvs.SingleAsync("TestPkg.Spam");
+        await using var child = (PluginHostChild)Launcher.Launch("spam", entry);
+        var init = await child.InitializeAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(init.Ok);
+
+        var answered = 0;
+        while (!_log.Contains("spam: 100000 lines written") || answered < 600)
+        {
+            await child.PingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            answered++;
+            Assert.True(answered < 1_000_000, "spam never finished");
+        }
+
+        await _log.WaitForAsync("spam: grandchild done");
+        await _log.WaitForAsync("spam: stdin gave 0 chars and 0 bytes");
+        await _log.WaitForAsync("grandchild on fd1");
+        Assert.True(_log.Contains("spam line 99999 "), "the package's console lines reach the log through stderr");
+        Assert.False(child.Exited.IsCompleted);
+    }
+
+    public static TheoryData<string, string> FailingPackages => new()
+    {
+        { "TestPkg.Throw", "TestPkg.Throw: InvalidOperationException: boom in load" },
+        { "TestPkg.Exit", "exited with code 3 while loading its packages" },
+        { "TestPkg.HangLoad", "did not load its packages within 5 s; killed" },
+        { "TestPkg.CrashLater", "exited with code 134" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailingPackages))]
+    public async Task AFailingPackageGoesThroughBackoffToFatal(string package, string error)
+    {
+        var entry = await venvs.SingleAsync(package);
+        var s = Supervise(package, entry);
+        var states = new List<VenvState>();
+        s.StatusChanged += st => { lock (states) { states.Add(st.State); } };
+
+        await s.StartAsync();
+        await WaitFor(s, st => st.State == VenvState.Fatal, "Fatal");
+
+        Assert.Equal(3, s.Status.QuickFailures);
+        Assert.Equal(2, s.Status.Restarts);
+        Assert.Equal(error, s.Status.LastError);
+        lock (states)
+        {
+            Assert.Equal(2, states.Count(x => x == VenvState.Backoff));
+        }
+        Assert.True(_log.Contains($"Gave up after 3 quick failures in a row; last: {error}"));
+    }
+
+    [Fact]
+    public async Task AHungChildIsKilledAndRestarted()
+    {
+        var entry = await venvs.SingleAsync("TestPkg.Basic");
+        var s = Supervise("hung", entry);
+        await s.StartAsync();
+        await WaitFor(s, st => st.State == VenvState.Running, "Running");
+        var first = s.Status.Pid!.Value;
+
+        Assert.Equal(0, Signal(first, 19)); // SIGSTOP: the process is alive but answers nothing
+
+        await WaitFor(s, st => st.State == VenvState.Running && st.Pid != first, "a new child Running");
+        Assert.Equal("did not answer a health ping within 2 s; killed", s.Status.LastError);
+        Assert.Equal(1, s.Status.Restarts);
+        await Eventually.WaitAsync(() => !IsAlive(first), "the hung child to be gone");
+    }
+
+    [Fact]
+    public async Task StopEndsTheChildWithinTheStopTimeout()
+    {
+        var entry = await venvs.SingleAsync("TestPkg.Basic");
+        var s = Supervise("stop", entry);
+        await s.StartAsync();
+        await WaitFor(s, st => st.State == VenvState.Running, "Running");
+        var pid = s.Status.Pid!.Value;
+
+        var stop = s.StopAsync();
+
+        Assert.True(await Task.WhenAny(stop, Task.Delay(Fast.StopTimeout + TimeSpan.FromSeconds(20))) == stop, "stop did not finish");
+        Assert.Equal(VenvState.Stopped, s.Status.State);
+        Assert.False(IsAlive(pid));
+        Assert.False(_log.Contains("SIGTERM"), "a healthy child exits on the shutdown request");
+    }
+
+    [Fact]
+    public async Task AHostStartedByHandSaysItIsNotAProgramToRun()
+    {
+        var result = await Cli.Wrap("dotnet")
+            .WithArguments([Launcher.HostDll])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Komlogd.PluginHost is started by the komlogd agent, one per venv; it is not a program to run directly. Run 'komlogd'.", result.StandardError.Trim());
+        Assert.Equal("", result.StandardOutput);
+    }
+
+    internal static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Signal(int pid, int signal);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var d in _cleanup)
+        {
+            await d.DisposeAsync();
+        }
+    }
+}
