@@ -23,7 +23,7 @@ public static class TransferMethodInvoker
     /// </summary>
     /// <param name="method">The method, from <see cref="TransferMethods.Bound"/> or <see cref="TransferMethodDiscovery.Find"/>.</param>
     /// <param name="t">The run's time (normalised like a sample's time).</param>
-    /// <param name="updated">The samples that triggered the run; empty for a cron or on-load run.</param>
+    /// <param name="updated">The samples that triggered the run, newest first; empty for a cron or on-load run.</param>
     /// <param name="others">The latest samples of <see cref="TransferMethodInfo.OtherUris"/>.</param>
     /// <param name="cancellationToken">Passed to the method's <see cref="CancellationToken"/> parameter if it has one.</param>
     /// <returns>Completes when the method has returned and its task (if any) has completed.</returns>

@@ -8,7 +8,7 @@ namespace Komlogd.Sdk;
 /// <remarks>
 /// The method may be static on any class, or an instance method of the package's entry point class (run
 /// on the instance the host created). It takes, by name, any of the reserved parameters <c>t</c>
-/// (<see cref="DateTimeOffset"/>), <c>updated</c> and <c>others</c> (<see cref="IReadOnlyList{T}"/> of
+/// (<see cref="DateTimeOffset"/>), <c>updated</c> (newest first) and <c>others</c> (<see cref="IReadOnlyList{T}"/> of
 /// <see cref="Sample"/>), a <see cref="CancellationToken"/> parameter of any name (cancelled when the venv
 /// stops), and other parameters only if they have default values. It returns <c>void</c>,
 /// <see cref="Task"/> or <see cref="ValueTask"/>. For parameters given at run time use
