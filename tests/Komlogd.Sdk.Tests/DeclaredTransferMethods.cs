@@ -18,6 +18,16 @@ public sealed class EntryPoint : IKomlogdPackage
     }
 }
 
+public sealed class OtherEntryPoint : IKomlogdPackage
+{
+    public Task LoadAsync(IKomlogdContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [TransferMethod, OnUpdateSchedule("a.b")]
+    public void Tick()
+    {
+    }
+}
+
 public static class StaticMethods
 {
     [TransferMethod(Data = ["host.load.5m"])]

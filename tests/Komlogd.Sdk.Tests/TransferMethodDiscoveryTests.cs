@@ -9,7 +9,7 @@ public sealed class TransferMethodDiscoveryTests
     public void FindsStaticAndEntryPointMethodsWithTheirSchedules()
     {
         var entry = new EntryPoint();
-        var found = TransferMethodDiscovery.FindIn([typeof(EntryPoint), typeof(StaticMethods)], "Pkg", entry);
+        var found = TransferMethodDiscovery.FindIn([typeof(EntryPoint), typeof(StaticMethods)], "Pkg", [entry]);
 
         Assert.Equal(
             [
@@ -38,7 +38,7 @@ public sealed class TransferMethodDiscoveryTests
     public async Task AFoundInstanceMethodRunsOnTheEntryPoint()
     {
         var entry = new EntryPoint();
-        var collect = TransferMethodDiscovery.FindIn([typeof(EntryPoint)], "Pkg", entry).Single();
+        var collect = TransferMethodDiscovery.FindIn([typeof(EntryPoint)], "Pkg", [entry]).Single();
         await TransferMethodInvoker.InvokeAsync(collect, DateTimeOffset.UnixEpoch.AddTicks(99), [], []);
         Assert.Equal([DateTimeOffset.UnixEpoch], entry.Runs);
     }
@@ -60,7 +60,7 @@ public sealed class TransferMethodDiscoveryTests
     [MemberData(nameof(Mistakes))]
     public void AMistakeIsReportedNamingTheMethod(Type type, string problem)
     {
-        var e = Assert.Throws<InvalidOperationException>(() => TransferMethodDiscovery.FindIn([type], "Pkg", entryPointInstance: null));
+        var e = Assert.Throws<InvalidOperationException>(() => TransferMethodDiscovery.FindIn([type], "Pkg", []));
         Assert.StartsWith("Pkg declares transfer methods komlogd cannot run:", e.Message, StringComparison.Ordinal);
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
     }
@@ -79,6 +79,19 @@ public sealed class TransferMethodDiscoveryTests
     }
 
     [Fact]
-    public void AnAssemblyWithoutTransferMethodsHasNone() =>
+    public void AnAssemblyWithoutTransferMethodsHasNone()
+    {
+        Assert.Empty(TransferMethodDiscovery.Find(typeof(Uris).Assembly));
         Assert.Empty(TransferMethodDiscovery.Find(typeof(Uris).Assembly, null));
+    }
+
+    [Fact]
+    public void InstanceMethodsBindToTheEntryPointOfTheirClass()
+    {
+        var other = new OtherEntryPoint();
+        var entry = new EntryPoint();
+        var found = TransferMethodDiscovery.FindIn([typeof(EntryPoint), typeof(OtherEntryPoint)], "Pkg", [other, entry]);
+        Assert.Same(entry, found.Single(m => m.Id.EndsWith(".CollectAsync", StringComparison.Ordinal)).Method.Target);
+        Assert.Same(other, found.Single(m => m.Id.EndsWith(".Tick", StringComparison.Ordinal)).Method.Target);
+    }
 }

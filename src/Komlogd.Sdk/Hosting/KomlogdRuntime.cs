@@ -15,7 +15,9 @@ namespace Komlogd.Sdk.Hosting;
 /// <para>
 /// The host can use <see cref="Use"/> too: wrapping one transfer method run in
 /// <c>using (KomlogdRuntime.Use(runBuffer))</c> sends the run's inserts to a buffer the host commits when
-/// the run succeeds (tasks the run starts inherit it, as with any <see cref="AsyncLocal{T}"/>).
+/// the run succeeds (tasks the run starts inherit it, as with any <see cref="AsyncLocal{T}"/>). Such a
+/// buffer forwards <see cref="IKomlogdRuntime.GetAsync"/>, <see cref="IKomlogdRuntime.OnBound"/> and
+/// <see cref="IKomlogdRuntime.OnUnbound"/> to the host's runtime: a run may read, and bind or unbind methods.
 /// </para>
 /// </remarks>
 /// <example>

@@ -18,24 +18,26 @@ public static class TransferMethodDiscovery
     /// <summary>
     /// Every <see cref="TransferMethodAttribute"/> method in <paramref name="assembly"/>, ordered by
     /// <see cref="TransferMethodInfo.Id"/>. Static methods may be on any class; instance methods only on the
-    /// class of <paramref name="entryPointInstance"/> (or a base of it), and are bound to that instance.
+    /// class of one of <paramref name="entryPoints"/> (or a base of it), and are bound to that instance.
+    /// Call it once per assembly, with every entry point the host created from it (an assembly may declare
+    /// several with <see cref="KomlogdPackageAttribute"/>), so static methods are found once.
     /// </summary>
     /// <param name="assembly">The package's assembly.</param>
-    /// <param name="entryPointInstance">The entry point the host created, or null if there is none.</param>
+    /// <param name="entryPoints">The entry points the host created from this assembly; none or null if there are none.</param>
     /// <returns>The declared methods; empty if there are none.</returns>
     /// <exception cref="InvalidOperationException">
     /// A declaration is wrong (no schedule or two, a schedule without <c>[TransferMethod]</c>, a bad uri or
     /// cron field, an unsupported parameter, an instance method off the entry point, an overload). The
     /// message lists every problem, one per line, so the package author fixes them in one go.
     /// </exception>
-    public static IReadOnlyList<TransferMethodInfo> Find(Assembly assembly, object? entryPointInstance)
+    public static IReadOnlyList<TransferMethodInfo> Find(Assembly assembly, params object?[]? entryPoints)
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        return FindIn(assembly.GetTypes(), assembly.GetName().Name, entryPointInstance);
+        return FindIn(assembly.GetTypes(), assembly.GetName().Name, [.. (entryPoints ?? []).OfType<object>()]);
     }
 
     // Types given, not an assembly: tests declare good and bad methods side by side in one assembly.
-    internal static IReadOnlyList<TransferMethodInfo> FindIn(IEnumerable<Type> types, string? assemblyName, object? entryPointInstance)
+    internal static IReadOnlyList<TransferMethodInfo> FindIn(IEnumerable<Type> types, string? assemblyName, IReadOnlyList<object> entryPoints)
     {
         var found = new List<TransferMethodInfo>();
         var problems = new List<string>();
@@ -73,7 +75,7 @@ public static class TransferMethodDiscovery
                     problems.Add($"{id}: {e.Message}");
                     continue;
                 }
-                var target = TargetOf(method, entryPointInstance, id, problems);
+                var target = TargetOf(method, entryPoints, id, problems);
                 if (problems.Count > before || method.ContainsGenericParameters)
                 {
                     if (method.ContainsGenericParameters)
@@ -105,7 +107,7 @@ public static class TransferMethodDiscovery
         return found.OrderBy(m => m.Id, StringComparer.Ordinal).ToList().AsReadOnly();
     }
 
-    private static object? TargetOf(MethodInfo method, object? entryPoint, string id, List<string> problems)
+    private static object? TargetOf(MethodInfo method, IReadOnlyList<object> entryPoints, string id, List<string> problems)
     {
         if (method.IsStatic)
         {
@@ -116,7 +118,7 @@ public static class TransferMethodDiscovery
             problems.Add($"{id}: is abstract");
             return null;
         }
-        if (entryPoint is not null && method.DeclaringType!.IsInstanceOfType(entryPoint))
+        if (entryPoints.FirstOrDefault(method.DeclaringType!.IsInstanceOfType) is { } entryPoint)
         {
             return entryPoint;
         }
