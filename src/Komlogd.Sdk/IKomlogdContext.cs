@@ -1,6 +1,16 @@
 namespace Komlogd.Sdk;
 
 /// <summary>What the agent offers a loaded package.</summary>
+/// <example>
+/// <code>
+/// public Task LoadAsync(IKomlogdContext context, CancellationToken cancellationToken)
+/// {
+///     context.Log.Info($"{context.Package} loaded in venv {context.Venv}");
+///     _ = PollAsync(context.Stopping);
+///     return Task.CompletedTask;
+/// }
+/// </code>
+/// </example>
 public interface IKomlogdContext
 {
     /// <summary>The venv this package runs in.</summary>
