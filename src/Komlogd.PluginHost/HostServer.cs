@@ -1,5 +1,6 @@
 using System.Reflection;
 using Komlogd.Sdk;
+using Komlogd.Sdk.Hosting;
 using StreamJsonRpc;
 
 namespace Komlogd.PluginHost;
@@ -10,13 +11,30 @@ namespace Komlogd.PluginHost;
 /// synchronous part before reading the next message, so a package hanging in its entry point would stop
 /// pings (DESIGN.md).
 /// </summary>
-internal sealed class HostServer(Func<LogEntry, Task> send)
+internal sealed class HostServer
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<IKomlogdPackage> _loaded = [];
+    private readonly IAgentChannel _agent;
+    private readonly HostRuntime _runtime;
+    private readonly TransferScheduler _scheduler;
     private int _initialized;
 
-    public IKomlogdLog HostLog { get; } = new RpcLog(send, null);
+    public HostServer(IAgentChannel agent, TimeProvider time)
+    {
+        _agent = agent;
+        HostLog = new RpcLog(agent.LogAsync, null);
+        _runtime = new HostRuntime(agent);
+        _scheduler = new TransferScheduler(agent, _runtime, time, TimeZoneInfo.Local, _stopping.Token);
+        _runtime.Scheduler = _scheduler;
+        // Before any package code runs: metrics and binds made during load reach this host's runtime.
+        KomlogdRuntime.Current = _runtime;
+    }
+
+    public IKomlogdLog HostLog { get; }
+
+    [JsonRpcMethod(Methods.Updated)]
+    public void OnUpdated(WireSample[] samples) => _scheduler.OnUpdated(samples);
 
     [JsonRpcMethod(Methods.Initialize)]
     public async Task<InitializeResult> InitializeAsync(InitializeRequest request)
@@ -39,6 +57,8 @@ internal sealed class HostServer(Func<LogEntry, Task> send)
     public async Task ShutdownAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        // What packages inserted is acknowledged by the agent before the host says it is done.
+        await _runtime.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var package in _loaded.OfType<IAsyncDisposable>())
         {
             try
@@ -108,9 +128,14 @@ internal sealed class HostServer(Func<LogEntry, Task> send)
                 {
                     return new PackageInfo(package.Id, package.Version, $"entry point {type.FullName} does not implement IKomlogdPackage");
                 }
-                var context = new PackageContext(venv, package.Id, new RpcLog(send, package.Id), _stopping.Token);
+                var context = new PackageContext(venv, package.Id, new RpcLog(_agent.LogAsync, package.Id), _stopping.Token);
+                var declared = TransferMethodDiscovery.Find(assembly, instance);
                 await instance.LoadAsync(context, _stopping.Token).ConfigureAwait(false);
                 _loaded.Add(instance);
+                foreach (var method in declared)
+                {
+                    await _scheduler.AddAsync(method, package.Id).ConfigureAwait(false);
+                }
             }
             catch (Exception e)
             {

@@ -10,9 +10,8 @@ if (Environment.GetEnvironmentVariable(Handshake.CookieName) != Handshake.Cookie
 }
 
 var (input, output) = ChannelGuard.Take();
-JsonRpc? rpc = null;
-var server = new HostServer(entry => rpc is null ? Task.CompletedTask : rpc.NotifyAsync(Methods.Log, entry));
-rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, new SystemTextJsonFormatter()));
+var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, new SystemTextJsonFormatter()));
+var server = new HostServer(new RpcAgentChannel(rpc), TimeProvider.System);
 rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
 rpc.StartListening();
 try

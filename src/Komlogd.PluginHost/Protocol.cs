@@ -23,7 +23,30 @@ public static class Methods
 
     // host -> agent (notifications)
     public const string Log = "log";
+
+    // host -> agent (requests)
+    public const string Insert = "samples.insert";
+    public const string Get = "samples.get";
+    public const string Subscribe = "subscribe";
+    public const string Unsubscribe = "unsubscribe";
+
+    // agent -> host (notifications)
+    public const string Updated = "samples.updated";
 }
+
+/// <summary>A sample on the wire. Type: "datasource" or "datapoint"; value: the text, or the decimal in invariant form.</summary>
+/// <param name="Uri">The metric's uri.</param>
+/// <param name="T">Unix milliseconds, UTC.</param>
+/// <param name="Type">datasource or datapoint.</param>
+/// <param name="Value">The value as text.</param>
+public sealed record WireSample(string Uri, long T, string Type, string Value);
+
+/// <param name="Uri">The metric's uri.</param>
+/// <param name="Type">datasource or datapoint: what the reader expects; null for whatever the uri holds.</param>
+/// <param name="Start">Unix ms, inclusive, or null.</param>
+/// <param name="End">Unix ms, inclusive, or null.</param>
+/// <param name="Count">At most this many (newest), or null.</param>
+public sealed record GetRequest(string Uri, string? Type, long? Start, long? End, int? Count);
 
 /// <param name="ProtocolVersion">The agent's <see cref="Handshake.Version"/>.</param>
 /// <param name="Venv">The venv's name (for logs).</param>

@@ -24,7 +24,7 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     private readonly MemoryLog _log = new();
     private readonly List<IAsyncDisposable> _cleanup = [];
 
-    private PluginHostLauncher Launcher => new(_log.Logger, Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
+    private PluginHostLauncher Launcher => new(_log.Logger, hostDll: Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
 
     private VenvSupervisor Supervise(string venv, string entry, SupervisionOptions? options = null)
     {

@@ -32,7 +32,10 @@ public static class TestVenv
             var copy = Path.Combine(src, $"{p.Name}-{i}");
             CopyDir(Path.Combine(Repo.Root, "tests", "TestPackages", p.Name), copy);
             // Restore ignores a ProjectReference's AdditionalProperties: the package's own folder carries them.
-            var props = string.Concat((p.Properties ?? new Dictionary<string, string>()).Select(kv => $"<{kv.Key}>{kv.Value}</{kv.Key}>"));
+            // RestorePackagesPath too: each referenced project restores on its own, and would otherwise take a
+            // stale Komlogd.Sdk 0.1.0 from ~/.nuget/packages.
+            var props = $"<RestorePackagesPath>{PackagesFolder}</RestorePackagesPath>"
+                + string.Concat((p.Properties ?? new Dictionary<string, string>()).Select(kv => $"<{kv.Key}>{kv.Value}</{kv.Key}>"));
             await File.WriteAllTextAsync(Path.Combine(copy, "Directory.Build.props"), $"<Project><PropertyGroup>{props}</PropertyGroup></Project>").ConfigureAwait(false);
             refs.AppendLine($"""    <ProjectReference Include="{copy}/{p.Name}.csproj" />""");
         }

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using Komlogd.Core.Store;
 using Komlogd.PluginHost;
 using Serilog;
 using StreamJsonRpc;
@@ -19,10 +21,12 @@ public sealed partial class PluginHostChild : IChild
     private readonly JsonRpc _rpc;
     private readonly string _venv;
     private readonly string _entryAssembly;
+    private readonly AgentEndpoint _endpoint;
     private int _disposed;
 
-    private PluginHostChild(Process process, JsonRpc rpc, string venv, string entryAssembly)
+    private PluginHostChild(Process process, JsonRpc rpc, AgentEndpoint endpoint, string venv, string entryAssembly)
     {
+        _endpoint = endpoint;
         _process = process;
         _rpc = rpc;
         _venv = venv;
@@ -34,7 +38,7 @@ public sealed partial class PluginHostChild : IChild
     public int Pid { get; }
     public Task<int> Exited { get; }
 
-    public static PluginHostChild Start(string venv, string entryAssembly, string hostDll, ILogger log)
+    public static PluginHostChild Start(string venv, string entryAssembly, string hostDll, SampleHub? hub, ILogger log)
     {
         var psi = new ProcessStartInfo(DotnetMuxer())
         {
@@ -66,9 +70,10 @@ public sealed partial class PluginHostChild : IChild
         };
         process.BeginErrorReadLine();
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, new SystemTextJsonFormatter()));
-        rpc.AddLocalRpcTarget(new AgentEndpoint(childLog));
+        var endpoint = new AgentEndpoint(childLog, hub, rpc);
+        rpc.AddLocalRpcTarget(endpoint);
         rpc.StartListening();
-        return new PluginHostChild(process, rpc, venv, entryAssembly);
+        return new PluginHostChild(process, rpc, endpoint, venv, entryAssembly);
     }
 
     public Task<InitializeResult> InitializeAsync(CancellationToken cancellationToken) =>
@@ -124,6 +129,7 @@ public sealed partial class PluginHostChild : IChild
             return;
         }
         Kill();
+        _endpoint.Dispose();
         _rpc.Dispose();
         await ((Task)Exited).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _process.Dispose();
@@ -142,9 +148,23 @@ public sealed partial class PluginHostChild : IChild
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);
 
-    /// <summary>What the host may call on the agent.</summary>
-    private sealed class AgentEndpoint(ILogger log)
+    /// <summary>What the host may call on the agent; and the hub's subscriber for this child.</summary>
+    private sealed class AgentEndpoint : ISampleSubscriber, IDisposable
     {
+        private readonly ILogger _log;
+        private readonly SampleHub? _hub;
+        private readonly JsonRpc _rpc;
+        // Updates leave in commit order, one notification at a time, without blocking the writer.
+        private readonly Channel<WireSample[]> _updates = Channel.CreateUnbounded<WireSample[]>(new UnboundedChannelOptions { SingleReader = true });
+
+        public AgentEndpoint(ILogger log, SampleHub? hub, JsonRpc rpc)
+        {
+            _log = log;
+            _hub = hub;
+            _rpc = rpc;
+            _ = SendUpdatesAsync();
+        }
+
         [JsonRpcMethod(Methods.Log)]
         public void Log(LogEntry entry)
         {
@@ -158,20 +178,83 @@ public sealed partial class PluginHostChild : IChild
             var source = entry.Package ?? "host";
             if (entry.Exception is null)
             {
-                log.Write(level, "{Package}: {Message}", source, entry.Message);
+                _log.Write(level, "{Package}: {Message}", source, entry.Message);
             }
             else
             {
-                log.Write(level, "{Package}: {Message}\n{RemoteException}", source, entry.Message, entry.Exception);
+                _log.Write(level, "{Package}: {Message}\n{RemoteException}", source, entry.Message, entry.Exception);
             }
+        }
+
+        [JsonRpcMethod(Methods.Insert)]
+        public int Insert(WireSample[] samples)
+        {
+            var hub = Hub();
+            var rows = new NewSample[samples.Length];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                var w = samples[i];
+                rows[i] = new NewSample(w.Uri, w.Type == "datasource" ? SampleType.Datasource : SampleType.Datapoint, w.T, w.Value);
+            }
+            try
+            {
+                hub.Insert(rows);
+            }
+            catch (KomlogdException e)
+            {
+                throw new LocalRpcException(e.Message) { ErrorCode = 10 };
+            }
+            return rows.Length;
+        }
+
+        [JsonRpcMethod(Methods.Get)]
+        public WireSample[] Get(GetRequest request) =>
+            Hub().Get(request.Uri,
+                    request.Start is { } s ? SampleTime.FromMs(s) : null,
+                    request.End is { } e ? SampleTime.FromMs(e) : null,
+                    request.Count)
+                .Where(x => request.Type is null || x.Type.Name() == request.Type)
+                .Select(ToWire).ToArray();
+
+        [JsonRpcMethod(Methods.Subscribe)]
+        public void Subscribe(string[] uris) => Hub().Subscribe(this, uris);
+
+        [JsonRpcMethod(Methods.Unsubscribe)]
+        public void Unsubscribe(string[] uris) => Hub().Unsubscribe(this, uris);
+
+        public void OnSamples(IReadOnlyList<StoredSample> samples) => _updates.Writer.TryWrite(samples.Select(ToWire).ToArray());
+
+        private async Task SendUpdatesAsync()
+        {
+            try
+            {
+                await foreach (var batch in _updates.Reader.ReadAllAsync().ConfigureAwait(false))
+                {
+                    await _rpc.NotifyAsync(Methods.Updated, [batch]).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is ConnectionLostException or ObjectDisposedException or IOException)
+            {
+                // The child is gone; its supervisor sees the exit.
+            }
+        }
+
+        private SampleHub Hub() => _hub ?? throw new LocalRpcException("this agent has no store") { ErrorCode = 11 };
+
+        private static WireSample ToWire(StoredSample s) => new(s.Uri, SampleTime.ToMs(s.T), s.Type.Name(), s.Value);
+
+        public void Dispose()
+        {
+            _hub?.Remove(this);
+            _updates.Writer.TryComplete();
         }
     }
 }
 
 /// <summary>Starts real Komlogd.PluginHost children from the agent's own directory.</summary>
-public sealed class PluginHostLauncher(ILogger log, string? hostDll = null) : IChildLauncher
+public sealed class PluginHostLauncher(ILogger log, SampleHub? hub = null, string? hostDll = null) : IChildLauncher
 {
     public string HostDll { get; } = hostDll ?? Path.Combine(AppContext.BaseDirectory, "Komlogd.PluginHost.dll");
 
-    public IChild Launch(string venv, string entryAssembly) => PluginHostChild.Start(venv, entryAssembly, HostDll, log);
+    public IChild Launch(string venv, string entryAssembly) => PluginHostChild.Start(venv, entryAssembly, HostDll, hub, log);
 }

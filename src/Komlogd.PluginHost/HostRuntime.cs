@@ -1,0 +1,162 @@
+using Komlogd.Sdk;
+using Komlogd.Sdk.Hosting;
+
+namespace Komlogd.PluginHost;
+
+/// <summary>
+/// The SDK's runtime inside a host: inserts are queued and sent to the agent in batches (no round trip per
+/// sample); a package inserting faster than the agent commits is slowed down at <see cref="MaxPending"/>
+/// rather than growing without bound. Reads first flush what this host inserted, so a package reads its
+/// own writes. Bind/unbind reach the <see cref="TransferScheduler"/>.
+/// </summary>
+internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
+{
+    public const int MaxBatch = 10_000;
+    public const int MaxPending = 200_000;
+
+    private readonly IAgentChannel _agent;
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _send = new(1, 1);
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Task _flusher;
+    private List<WireSample> _pending = [];
+
+    public HostRuntime(IAgentChannel agent)
+    {
+        _agent = agent;
+        _flusher = Task.Run(FlushLoopAsync);
+    }
+
+    /// <summary>Set by the host once the scheduler exists; runtime binds go there.</summary>
+    public TransferScheduler? Scheduler { get; set; }
+
+    public void Insert(Sample sample)
+    {
+        var wire = WireSamples.ToWire(sample);
+        lock (_gate)
+        {
+            while (_pending.Count >= MaxPending && !_closing.IsCancellationRequested)
+            {
+                Monitor.Wait(_gate, TimeSpan.FromSeconds(1));
+            }
+            _pending.Add(wire);
+            if (_pending.Count == 1)
+            {
+                _wake.Release();
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<Sample>> GetAsync(Metric metric, DateTimeOffset? start, DateTimeOffset? end, int? count, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await _agent.GetAsync(
+            new GetRequest(metric.Uri, WireSamples.TypeOf(metric), start?.ToUnixTimeMilliseconds(), end?.ToUnixTimeMilliseconds(), count),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(WireSamples.FromWire).ToList();
+    }
+
+    public void OnBound(TransferMethodInfo method) => Scheduler?.Add(method, method.Method.Method.DeclaringType?.Assembly.GetName().Name ?? "?");
+
+    public void OnUnbound(TransferMethodInfo method) => Scheduler?.Remove(method);
+
+    /// <summary>Sends the samples of one transfer-method run as one batch: the agent commits them together.</summary>
+    public async Task CommitRunAsync(IReadOnlyList<Sample> samples, CancellationToken cancellationToken)
+    {
+        if (samples.Count == 0)
+        {
+            return;
+        }
+        await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SendPendingAsync(cancellationToken).ConfigureAwait(false);
+            await _agent.InsertAsync(samples.Select(WireSamples.ToWire).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    /// <summary>Returns when everything inserted before the call is acknowledged by the agent.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SendPendingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    /// <summary>Takes pending samples only while holding the send lock, so none is ever "taken but not sent" outside it.</summary>
+    private async Task SendPendingAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            List<WireSample> batch;
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    return;
+                }
+                if (_pending.Count <= MaxBatch)
+                {
+                    batch = _pending;
+                    _pending = [];
+                }
+                else
+                {
+                    batch = _pending.GetRange(0, MaxBatch);
+                    _pending.RemoveRange(0, MaxBatch);
+                }
+                Monitor.PulseAll(_gate);
+            }
+            try
+            {
+                await _agent.InsertAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StreamJsonRpc.RemoteInvocationException e)
+            {
+                // The agent refused the batch (e.g. text to a datapoint uri): nothing of it was stored.
+                await _agent.LogAsync(new LogEntry("Error", null, $"{batch.Count} samples were not stored: {e.Message}", null)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        while (!_closing.IsCancellationRequested)
+        {
+            try
+            {
+                await _wake.WaitAsync(_closing.Token).ConfigureAwait(false);
+                await FlushAsync(_closing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is StreamJsonRpc.ConnectionLostException or ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync().ConfigureAwait(false);
+        lock (_gate)
+        {
+            Monitor.PulseAll(_gate);
+        }
+        await _flusher.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+}

@@ -1,0 +1,179 @@
+using Cronos;
+using Komlogd.Sdk;
+using Komlogd.Sdk.Hosting;
+
+namespace Komlogd.PluginHost;
+
+/// <summary>
+/// Runs a host's transfer methods: on update of their activation uris (the agent pushes updates for the
+/// uris this host subscribed to, whoever wrote them), on their cron schedule (Cronos, local time zone, the
+/// injected clock), and once on load when asked. Runs of one method never overlap; each run's inserts are
+/// committed together when it returns, and a run that throws commits nothing and is logged.
+/// </summary>
+internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime, TimeProvider time, TimeZoneInfo zone, CancellationToken stopping)
+{
+    private readonly Dictionary<string, Registration> _methods = [];
+    private readonly Lock _gate = new();
+
+    private sealed class Registration(TransferMethodInfo info, string package)
+    {
+        public TransferMethodInfo Info { get; } = info;
+        public string Package { get; } = package;
+        public SemaphoreSlim RunLock { get; } = new(1, 1);
+        public CancellationTokenSource Removed { get; } = new();
+    }
+
+    /// <summary>Completes when a run ends; for tests and logs. Arguments: method id, committed sample count or -1 on failure.</summary>
+    public event Action<string, int>? RunEnded;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _methods.Count;
+            }
+        }
+    }
+
+    /// <summary>Starts scheduling a method. Does not block: subscribing and exec-on-load happen in the background.</summary>
+    public void Add(TransferMethodInfo info, string package) => _ = AddAsync(info, package);
+
+    public async Task AddAsync(TransferMethodInfo info, string package)
+    {
+        var r = new Registration(info, package);
+        lock (_gate)
+        {
+            if (!_methods.TryAdd(info.Id, r))
+            {
+                return;
+            }
+        }
+        try
+        {
+            if (info.Schedule is OnUpdateSchedule update)
+            {
+                await agent.SubscribeAsync(update.ActivationUris, stopping).ConfigureAwait(false);
+            }
+            if (info.Schedule.ExecOnLoad)
+            {
+                await RunAsync(r, time.GetUtcNow(), []).ConfigureAwait(false);
+            }
+            if (info.Schedule is CronSchedule cron)
+            {
+                _ = CronLoopAsync(r, CronExpression.Parse(cron.ToCronExpression()));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Log("Error", r, $"cannot schedule {info.Name}: {e.Message}", e).ConfigureAwait(false);
+        }
+    }
+
+    public void Remove(TransferMethodInfo info)
+    {
+        Registration? r;
+        lock (_gate)
+        {
+            if (!_methods.Remove(info.Id, out r))
+            {
+                return;
+            }
+        }
+        r.Removed.Cancel();
+        if (info.Schedule is OnUpdateSchedule update)
+        {
+            _ = agent.UnsubscribeAsync(update.ActivationUris, CancellationToken.None);
+        }
+    }
+
+    /// <summary>New samples from the agent: run each on-update method whose activation uris they touch.</summary>
+    public void OnUpdated(IReadOnlyList<WireSample> wire)
+    {
+        var samples = wire.Select(WireSamples.FromWire).OrderByDescending(s => s.T).ToList();
+        List<Registration> methods;
+        lock (_gate)
+        {
+            methods = [.. _methods.Values];
+        }
+        foreach (var r in methods)
+        {
+            if (r.Info.Schedule is not OnUpdateSchedule update)
+            {
+                continue;
+            }
+            var mine = samples.Where(s => update.ActivationUris.Contains(s.Metric.Uri, StringComparer.Ordinal)).ToList();
+            if (mine.Count > 0)
+            {
+                _ = RunAsync(r, mine.Max(s => s.T), mine);
+            }
+        }
+    }
+
+    private async Task CronLoopAsync(Registration r, CronExpression expression)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, r.Removed.Token);
+        while (!linked.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            if (expression.GetNextOccurrence(now, zone) is not { } next)
+            {
+                return;
+            }
+            try
+            {
+                await Task.Delay(next - now, time, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await RunAsync(r, next, []).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(Registration r, DateTimeOffset t, IReadOnlyList<Sample> updated)
+    {
+        try
+        {
+            await r.RunLock.WaitAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        var buffer = new RunBuffer(runtime);
+        try
+        {
+            var others = new List<Sample>();
+            foreach (var uri in r.Info.OtherUris(updated))
+            {
+                var latest = await agent.GetAsync(new GetRequest(uri, null, null, t.ToUnixTimeMilliseconds(), 1), stopping).ConfigureAwait(false);
+                others.AddRange(latest.Select(WireSamples.FromWire));
+            }
+            using (KomlogdRuntime.Use(buffer))
+            {
+                await TransferMethodInvoker.InvokeAsync(r.Info, t, updated, others, stopping).ConfigureAwait(false);
+            }
+            var samples = buffer.Samples;
+            await runtime.CommitRunAsync(samples, stopping).ConfigureAwait(false);
+            RunEnded?.Invoke(r.Info.Id, samples.Count);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            await Log("Error", r, $"transfer method {r.Info.Name} failed: {e.GetType().Name}: {e.Message}; its {buffer.Samples.Count} samples were not committed", e).ConfigureAwait(false);
+            RunEnded?.Invoke(r.Info.Id, -1);
+        }
+        finally
+        {
+            r.RunLock.Release();
+        }
+    }
+
+    private Task Log(string level, Registration r, string message, Exception? e) =>
+        agent.LogAsync(new LogEntry(level, r.Package, message, e?.ToString()));
+}

@@ -1,0 +1,40 @@
+using Komlogd.Sdk;
+
+[assembly: KomlogdPackage(typeof(TestPkg.Reactor.Load))]
+
+namespace TestPkg.Reactor;
+
+/// <summary>Transfer methods reacting to other writers' samples.</summary>
+public sealed class Load : IKomlogdPackage
+{
+    public Task LoadAsync(IKomlogdContext context, CancellationToken cancellationToken)
+    {
+        context.Log.Info("reactor loaded");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>b.y = 2 × a.x, whoever wrote a.x.</summary>
+    [TransferMethod]
+    [OnUpdateSchedule("a.x")]
+    public static void Double(DateTimeOffset t, IReadOnlyList<Sample> updated)
+    {
+        new Datapoint("b.y").Insert(t, 2 * (decimal)updated[0].Value);
+    }
+
+    /// <summary>A text sample (e.g. from komlogd -u) echoed, upper-cased, to c.seen.</summary>
+    [TransferMethod]
+    [OnUpdateSchedule("c.text")]
+    public static void Echo(DateTimeOffset t, IReadOnlyList<Sample> updated)
+    {
+        new Datasource("c.seen").Insert(t, ((string)updated[0].Value).ToUpperInvariant());
+    }
+
+    /// <summary>Inserts, then throws: nothing it inserted may be committed.</summary>
+    [TransferMethod]
+    [OnUpdateSchedule("d.boom")]
+    public static void Boom(DateTimeOffset t)
+    {
+        new Datapoint("d.partial").Insert(t, 1);
+        throw new InvalidOperationException("boom in a transfer method");
+    }
+}
