@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using Komlogd.PluginHost;
+using Komlogd.Sdk;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Komlogd.Supervision.Tests;
+
+/// <summary>The host's scheduler with a fake clock and an in-memory agent: cron runs at its minutes, and only then.</summary>
+public sealed class TransferSchedulerTests : IAsyncDisposable
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 10, 0, 30, TimeSpan.Zero));
+    private readonly MemoryAgent _agent = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HostRuntime _runtime;
+    private readonly TransferScheduler _scheduler;
+    private readonly ConcurrentQueue<(string Id, int Committed)> _runs = new();
+
+    public TransferSchedulerTests()
+    {
+        _runtime = new HostRuntime(_agent);
+        _scheduler = new TransferScheduler(_agent, _runtime, _time, TimeZoneInfo.Utc, _stopping.Token);
+        _scheduler.RunEnded += (id, n) => _runs.Enqueue((id, n));
+    }
+
+    private Task AdvanceUntil(Func<bool> condition, string what) =>
+        Eventually.WaitAsync(() =>
+        {
+            if (condition())
+            {
+                return true;
+            }
+            _time.Advance(TimeSpan.FromSeconds(10));
+            return false;
+        }, what, TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task ACronMethodRunsAtEachMatchingMinuteWithThatTime()
+    {
+        var times = new ConcurrentQueue<DateTimeOffset>();
+        var handle = TransferMethods.Bind((DateTimeOffset t) => { times.Enqueue(t); new Datapoint("cron.t").Insert(t, t.Minute); }, new CronSchedule(minute: "*/5"));
+
+        await _scheduler.AddAsync(handle.Info, "test");
+        await AdvanceUntil(() => times.Count >= 3, "three runs");
+
+        Assert.Equal(
+            [new DateTimeOffset(2026, 3, 1, 10, 5, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 1, 10, 10, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero)],
+            times.Take(3));
+        await Eventually.WaitAsync(() => _agent.Inserted.Count >= 3, "the runs' samples");
+        Assert.Equal(["5", "10", "15"], _agent.Inserted.Take(3).Select(s => s.Value));
+        handle.Dispose();
+    }
+
+    [Fact]
+    public async Task ExecOnLoadRunsOnceAtOnceThenFollowsTheSchedule()
+    {
+        var runs = 0;
+        var handle = TransferMethods.Bind(() => { Interlocked.Increment(ref runs); }, new CronSchedule(minute: "0", hour: "12") { ExecOnLoad = true });
+
+        await _scheduler.AddAsync(handle.Info, "test");
+
+        Assert.Equal(1, runs);
+        _time.Advance(TimeSpan.FromMinutes(119)); // 11:59:30
+        await Task.Delay(100);
+        Assert.Equal(1, runs);
+        await AdvanceUntil(() => runs == 2, "the noon run");
+        Assert.Equal(12, _time.GetUtcNow().Hour);
+        handle.Dispose();
+    }
+
+    [Fact]
+    public async Task ARunThatThrowsCommitsNothingAndTheNextRunStillCommits()
+    {
+        var n = 0;
+        var handle = TransferMethods.Bind((DateTimeOffset t) =>
+        {
+            new Datapoint("x").Insert(t, 1);
+            if (Interlocked.Increment(ref n) == 1)
+            {
+                throw new InvalidOperationException("first run fails");
+            }
+        }, new CronSchedule());
+
+        await _scheduler.AddAsync(handle.Info, "test");
+        await AdvanceUntil(() => _runs.Count >= 2, "two runs");
+
+        Assert.Equal([-1, 1], _runs.Take(2).Select(r => r.Committed));
+        Assert.Single(_agent.Inserted);
+        Assert.Contains(_agent.Logs, l => l.Message.Contains("failed: InvalidOperationException: first run fails; its 1 samples were not committed", StringComparison.Ordinal));
+        handle.Dispose();
+    }
+
+    [Fact]
+    public async Task AnOnUpdateMethodSubscribesAndGetsTheUpdatedSamplesAndTheOthersLatest()
+    {
+        _agent.Stored.Add(new WireSample("other", 500, "datapoint", "7"));
+        var seen = new TaskCompletionSource<(DateTimeOffset, IReadOnlyList<Sample>, IReadOnlyList<Sample>)>();
+        var handle = TransferMethods.Bind(
+            (DateTimeOffset t, IReadOnlyList<Sample> updated, IReadOnlyList<Sample> others) => { seen.TrySetResult((t, updated, others)); },
+            new OnUpdateSchedule("a", "other"));
+
+        await _scheduler.AddAsync(handle.Info, "test");
+        _scheduler.OnUpdated([new WireSample("a", 1000, "datapoint", "1.5"), new WireSample("unrelated", 1000, "datapoint", "0")]);
+
+        var (t, updated, others) = await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["a", "other"], _agent.Subscriptions);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), t);
+        Assert.Equal(1.5m, Assert.Single(updated).Value);
+        Assert.Equal(7m, Assert.Single(others).Value);
+        handle.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _runtime.DisposeAsync();
+    }
+
+    /// <summary>The agent's side of the channel, in memory.</summary>
+    private sealed class MemoryAgent : IAgentChannel
+    {
+        public ConcurrentQueue<WireSample> Inserted { get; } = new();
+        public List<WireSample> Stored { get; } = [];
+        public List<string> Subscriptions { get; } = [];
+        public ConcurrentQueue<LogEntry> Logs { get; } = new();
+
+        public Task<int> InsertAsync(IReadOnlyList<WireSample> samples, CancellationToken cancellationToken)
+        {
+            foreach (var s in samples)
+            {
+                Inserted.Enqueue(s);
+            }
+            return Task.FromResult(samples.Count);
+        }
+
+        public Task<IReadOnlyList<WireSample>> GetAsync(GetRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<WireSample>>(Stored
+                .Where(s => s.Uri == request.Uri && (request.End is null || s.T <= request.End))
+                .OrderByDescending(s => s.T).Take(request.Count ?? int.MaxValue).ToList());
+
+        public Task SubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken)
+        {
+            Subscriptions.AddRange(uris);
+            return Task.CompletedTask;
+        }
+
+        public Task UnsubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task LogAsync(LogEntry entry)
+        {
+            Logs.Enqueue(entry);
+            return Task.CompletedTask;
+        }
+    }
+}
