@@ -24,5 +24,47 @@ public sealed class AgentLifetimeTests : IDisposable
         Assert.True(File.Exists(Path.Combine(cli.ConfigDir, "data", "komlogd.db")));
     }
 
+    [Fact]
+    public async Task ASecondAgentOnTheSameConfigDirIsRefusedWithOneLine()
+    {
+        var cli = new KomlogdCli(_home.Path);
+        cli.WriteConfig("- username: alice\n");
+        await using var first = AgentProcess.Start(_home.Path);
+        var socket = Path.Combine(cli.ConfigDir, "komlogd.sock");
+        await Eventually.WaitAsync(() => File.Exists(socket), "the control socket");
+
+        var second = await cli.RunAsync();
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal($"another komlogd agent (pid {first.Pid}) is running with the config dir {cli.ConfigDir}; stop it first", Assert.Single(second.ErrorLines));
+        Assert.False(first.HasExited);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socket));
+    }
+
+    [Fact]
+    public async Task AStaleSocketAndLockFromAKilledAgentDoNotStopTheNextOne()
+    {
+        var cli = new KomlogdCli(_home.Path);
+        cli.WriteConfig("- username: alice\n");
+        var socket = Path.Combine(cli.ConfigDir, "komlogd.sock");
+        await using (var dead = AgentProcess.Start(_home.Path))
+        {
+            await Eventually.WaitAsync(() => File.Exists(socket), "the control socket");
+            dead.Signal(AgentProcess.SIGKILL);
+            Assert.True(await dead.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+        Assert.True(File.Exists(socket), "kill -9 leaves the socket file behind");
+
+        // With no agent listening, -u falls back to the store.
+        Assert.Equal(0, (await cli.RunAsync(["-u", "after.kill"], stdin: "x")).ExitCode);
+        await using var next = AgentProcess.Start(_home.Path);
+        await Eventually.WaitAsync(() => BadConfigTests.ReadShared(Path.Combine(cli.ConfigDir, "log", "komlogd.log")).Contains($"pid {next.Pid}", StringComparison.Ordinal), "the next agent to run");
+
+        var viaSocket = await cli.RunAsync(["-u", "after.kill"], stdin: "y");
+
+        Assert.Equal(0, viaSocket.ExitCode);
+        Assert.Equal(["y", "x"], (await cli.RunAsync("data", "get", "after.kill")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[1]));
+    }
+
     public void Dispose() => _home.Dispose();
 }

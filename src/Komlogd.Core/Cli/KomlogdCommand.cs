@@ -37,7 +37,7 @@ public static class KomlogdCommand
             var configFile = result.GetValue(Config)!;
             if (result.GetValue(uri) is { } u)
             {
-                return UriSample.Run(configFile, u);
+                return await UriSample.RunAsync(configFile, u).ConfigureAwait(false);
             }
             // As the original: data piped to komlogd without -u is a mistake, not something to drop silently.
             if (Stdin.HasDataWithin(TimeSpan.FromMilliseconds(100)))

@@ -1,4 +1,5 @@
 using Komlogd.Core.Configuration;
+using Komlogd.Core.Control;
 using Komlogd.Core.Logging;
 using Komlogd.Core.Store;
 using Komlogd.Sdk;
@@ -9,7 +10,7 @@ namespace Komlogd.Core.Cli;
 /// <summary><c>cmd | komlogd -u URI</c>: one text sample at now.</summary>
 internal static class UriSample
 {
-    public static int Run(string configFile, string uri)
+    public static async Task<int> RunAsync(string configFile, string uri)
     {
         if (!Uris.TryValidate(uri, out var error))
         {
@@ -20,10 +21,19 @@ internal static class UriSample
             ?? throw new KomlogdException("uri parameter found, but no input detected");
         var config = Initializer.Initialize(configFile);
         using var log = LogSetup.Create(config, stderr: false);
-        var now = DateTimeOffset.UtcNow;
-        using var store = SampleStore.Open(config.StoreFile);
-        var t = store.Insert([new NewSample(uri, SampleType.Datasource, SampleTime.ToMs(now), text)], SampleConflict.NextFreeMillisecond)[0];
-        log.Debug("Stored {Bytes} bytes from stdin at {Uri} {T}", text.Length, uri, SampleTime.Format(SampleTime.FromMs(t)));
+        // Through the running agent, so subscribers hear of it at once; else straight into the store.
+        using var agent = await ControlClient.TryConnectAsync(config.SocketFile).ConfigureAwait(false);
+        long t;
+        if (agent is not null)
+        {
+            t = (await agent.InsertAsync([new ControlSample(uri, "datasource", null, text)]).ConfigureAwait(false))[0];
+        }
+        else
+        {
+            using var store = SampleStore.Open(config.StoreFile);
+            t = store.Insert([new NewSample(uri, SampleType.Datasource, SampleTime.ToMs(DateTimeOffset.UtcNow), text)], SampleConflict.NextFreeMillisecond)[0];
+        }
+        log.Debug("Stored {Bytes} bytes from stdin at {Uri} {T} ({Path})", text.Length, uri, SampleTime.Format(SampleTime.FromMs(t)), agent is null ? "store" : "agent");
         return ExitCodes.Ok;
     }
 }

@@ -1,0 +1,60 @@
+using System.Net.Sockets;
+using StreamJsonRpc;
+
+namespace Komlogd.Core.Control;
+
+/// <summary>A CLI's connection to a running agent's control socket.</summary>
+public sealed class ControlClient : IDisposable
+{
+    private readonly JsonRpc _rpc;
+
+    private ControlClient(JsonRpc rpc) => _rpc = rpc;
+
+    /// <summary>Connects when an agent listens on <paramref name="socketPath"/>; null when none runs.</summary>
+    public static async Task<ControlClient?> TryConnectAsync(string socketPath, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(socketPath))
+        {
+            return null;
+        }
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+            // A dead agent's socket file: nobody listens.
+            socket.Dispose();
+            return null;
+        }
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(stream, stream, new SystemTextJsonFormatter()));
+        rpc.StartListening();
+        return new ControlClient(rpc);
+    }
+
+    public Task<long[]> InsertAsync(IReadOnlyList<ControlSample> samples, CancellationToken cancellationToken = default) =>
+        Call<long[]>(ControlMethods.Insert, [samples], cancellationToken);
+
+    public Task<AgentStatus> StatusAsync(CancellationToken cancellationToken = default) =>
+        Call<AgentStatus>(ControlMethods.Status, [], cancellationToken);
+
+    private async Task<T> Call<T>(string method, object?[] args, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _rpc.InvokeWithCancellationAsync<T>(method, args, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemoteInvocationException e)
+        {
+            throw new KomlogdException(e.Message);
+        }
+        catch (ConnectionLostException)
+        {
+            throw new KomlogdException("the agent closed the control connection (is it stopping?)", ExitCodes.Failure);
+        }
+    }
+
+    public void Dispose() => _rpc.Dispose();
+}

@@ -1,0 +1,31 @@
+namespace Komlogd.Core.Control;
+
+// The control socket's wire contract (docs/protocol.md, "Control socket"): JSON-RPC over the Unix socket
+// <config dir>/komlogd.sock, System.Text.Json formatter, header-delimited messages.
+
+public static class ControlMethods
+{
+    public const string Insert = "insert";
+    public const string Status = "status";
+}
+
+/// <param name="Uri">The uri.</param>
+/// <param name="Type">datasource or datapoint.</param>
+/// <param name="T">Unix ms, UTC; null for "now" (then the sample moves to the next free millisecond).</param>
+/// <param name="Value">Text, or the decimal in invariant form.</param>
+public sealed record ControlSample(string Uri, string Type, long? T, string Value);
+
+/// <param name="Pid">The agent's pid.</param>
+/// <param name="StartedAt">When it started (ISO-8601 UTC).</param>
+/// <param name="ConfigFile">Its configuration.</param>
+/// <param name="Venvs">Every supervised venv.</param>
+public sealed record AgentStatus(int Pid, string StartedAt, string ConfigFile, IReadOnlyList<VenvStatusDto> Venvs);
+
+/// <param name="Name">The venv.</param>
+/// <param name="State">Stopped, Starting, Running, Backoff, Stopping or Fatal.</param>
+/// <param name="Pid">The child's pid, if any.</param>
+/// <param name="Restarts">Children started after the first.</param>
+/// <param name="Since">When it entered its state (ISO-8601 UTC).</param>
+/// <param name="LastError">Why the last child ended, or null.</param>
+/// <param name="Packages">name version pairs the running child loaded.</param>
+public sealed record VenvStatusDto(string Name, string State, int? Pid, int Restarts, string Since, string? LastError, IReadOnlyList<string> Packages);
