@@ -28,6 +28,10 @@ public static class KomlogdCommand
             Config, uri, venv,
         };
         root.Subcommands.Add(DataCommands.Create());
+        foreach (var command in AgentCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
         root.SetAction((result, ct) => Guard(async () =>
         {
             if (result.GetValue(venv) is not null)

@@ -40,6 +40,10 @@ public sealed class ControlClient : IDisposable
     public Task<AgentStatus> StatusAsync(CancellationToken cancellationToken = default) =>
         Call<AgentStatus>(ControlMethods.Status, [], cancellationToken);
 
+    /// <summary>venv.start, venv.stop or venv.restart.</summary>
+    public Task<VenvStatusDto> VenvAsync(string method, string venv, CancellationToken cancellationToken = default) =>
+        Call<VenvStatusDto>(method, [venv], cancellationToken);
+
     private async Task<T> Call<T>(string method, object?[] args, CancellationToken cancellationToken)
     {
         try

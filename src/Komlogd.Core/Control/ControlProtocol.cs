@@ -7,6 +7,9 @@ public static class ControlMethods
 {
     public const string Insert = "insert";
     public const string Status = "status";
+    public const string Start = "venv.start";
+    public const string Stop = "venv.stop";
+    public const string Restart = "venv.restart";
 }
 
 /// <param name="Uri">The uri.</param>
@@ -19,7 +22,11 @@ public sealed record ControlSample(string Uri, string Type, long? T, string Valu
 /// <param name="StartedAt">When it started (ISO-8601 UTC).</param>
 /// <param name="ConfigFile">Its configuration.</param>
 /// <param name="Venvs">Every supervised venv.</param>
-public sealed record AgentStatus(int Pid, string StartedAt, string ConfigFile, IReadOnlyList<VenvStatusDto> Venvs);
+/// <param name="UptimeSeconds">Seconds since it started.</param>
+/// <param name="StoreBytes">Size of the store's files (database and WAL).</param>
+/// <param name="SamplesPerSecond">Samples committed per second over the last minute.</param>
+/// <param name="SamplesTotal">Samples committed since it started.</param>
+public sealed record AgentStatus(int Pid, string StartedAt, string ConfigFile, double UptimeSeconds, long StoreBytes, double SamplesPerSecond, long SamplesTotal, IReadOnlyList<VenvStatusDto> Venvs);
 
 /// <param name="Name">The venv.</param>
 /// <param name="State">Stopped, Starting, Running, Backoff, Stopping or Fatal.</param>
@@ -27,5 +34,11 @@ public sealed record AgentStatus(int Pid, string StartedAt, string ConfigFile, I
 /// <param name="Restarts">Children started after the first.</param>
 /// <param name="Since">When it entered its state (ISO-8601 UTC).</param>
 /// <param name="LastError">Why the last child ended, or null.</param>
-/// <param name="Packages">name version pairs the running child loaded.</param>
-public sealed record VenvStatusDto(string Name, string State, int? Pid, int Restarts, string Since, string? LastError, IReadOnlyList<string> Packages);
+/// <param name="UptimeSeconds">Seconds in its state.</param>
+/// <param name="Packages">What the running child loaded: name, version, error.</param>
+public sealed record VenvStatusDto(string Name, string State, int? Pid, int Restarts, string Since, double UptimeSeconds, string? LastError, IReadOnlyList<PackageDto> Packages);
+
+/// <param name="Name">Package id.</param>
+/// <param name="Version">Resolved version.</param>
+/// <param name="Error">Why it did not load, or null.</param>
+public sealed record PackageDto(string Name, string Version, string? Error);

@@ -20,6 +20,8 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly string _configFile;
     private readonly DateTimeOffset _startedAt;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly RateMeter _rate;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accept;
 
@@ -29,7 +31,9 @@ public sealed class ControlServer : IAsyncDisposable
         _configFile = configFile;
         _hub = hub;
         _supervisor = supervisor;
+        _time = time;
         _startedAt = time.GetUtcNow();
+        _rate = new RateMeter(() => hub.Inserted, time);
         _log = log;
         // The agent holds the config dir's lock, so a socket file here is a dead agent's: replace it.
         File.Delete(path);
@@ -38,6 +42,23 @@ public sealed class ControlServer : IAsyncDisposable
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         _listener.Listen(64);
         _accept = AcceptLoopAsync();
+        _ = SampleRateAsync();
+    }
+
+    /// <summary>Feeds the rate meter every 5 s so a one-off status has a rate to show.</summary>
+    private async Task SampleRateAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                _rate.PerSecond();
+                await Task.Delay(TimeSpan.FromSeconds(5), _time, _stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task AcceptLoopAsync()
@@ -73,13 +94,27 @@ public sealed class ControlServer : IAsyncDisposable
         }
     }
 
-    public AgentStatus Status() => new(
-        Environment.ProcessId,
-        SampleTime.Format(_startedAt),
-        _configFile,
-        (_supervisor?.Venvs ?? []).Select(v => v.Status).Select(s => new VenvStatusDto(
-            s.Venv, s.State.ToString(), s.Pid, s.Restarts, SampleTime.Format(s.Since), s.LastError,
-            s.Packages.Select(p => $"{p.Name} {p.Version}").ToList())).ToList());
+    public AgentStatus Status()
+    {
+        var now = _time.GetUtcNow();
+        return new AgentStatus(
+            Environment.ProcessId,
+            SampleTime.Format(_startedAt),
+            _configFile,
+            Math.Round((now - _startedAt).TotalSeconds, 1),
+            new[] { "", "-wal" }.Select(x => new FileInfo(_hub.Store.File + x)).Where(f => f.Exists).Sum(f => f.Length),
+            Math.Round(_rate.PerSecond(), 1),
+            _hub.Inserted,
+            (_supervisor?.Venvs ?? []).Select(v => ToDto(v.Status, now)).ToList());
+    }
+
+    private static VenvStatusDto ToDto(VenvStatus s, DateTimeOffset now) => new(
+        s.Venv, s.State.ToString(), s.Pid, s.Restarts, SampleTime.Format(s.Since), Math.Round((now - s.Since).TotalSeconds, 1), s.LastError,
+        s.Packages.Select(p => new PackageDto(p.Name, p.Version, p.Error)).ToList());
+
+    private VenvSupervisor Venv(string name) =>
+        _supervisor?.Find(name) ?? throw new LocalRpcException(
+            $"no venv '{name}'; venvs: {string.Join(", ", (_supervisor?.Venvs ?? []).Select(v => v.Venv).DefaultIfEmpty("none"))}") { ErrorCode = 20 };
 
     private sealed class Endpoint(ControlServer server)
     {
@@ -100,6 +135,30 @@ public sealed class ControlServer : IAsyncDisposable
 
         [JsonRpcMethod(ControlMethods.Status)]
         public AgentStatus Status() => server.Status();
+
+        [JsonRpcMethod(ControlMethods.Start)]
+        public async Task<VenvStatusDto> StartAsync(string venv)
+        {
+            var v = server.Venv(venv);
+            await v.StartAsync().ConfigureAwait(false);
+            return ToDto(v.Status, server._time.GetUtcNow());
+        }
+
+        [JsonRpcMethod(ControlMethods.Stop)]
+        public async Task<VenvStatusDto> StopAsync(string venv)
+        {
+            var v = server.Venv(venv);
+            await v.StopAsync().ConfigureAwait(false);
+            return ToDto(v.Status, server._time.GetUtcNow());
+        }
+
+        [JsonRpcMethod(ControlMethods.Restart)]
+        public async Task<VenvStatusDto> RestartAsync(string venv)
+        {
+            var v = server.Venv(venv);
+            await v.RestartAsync().ConfigureAwait(false);
+            return ToDto(v.Status, server._time.GetUtcNow());
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Komlogd.Core.Configuration;
+using Komlogd.Core.Control;
+using Spectre.Console;
+
+namespace Komlogd.Core.Cli;
+
+/// <summary><c>komlogd status|start|stop|restart|logs</c>: watch and steer the running agent through its socket.</summary>
+internal static class AgentCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        var json = new Option<bool>("--json") { Description = "The status as JSON (schema: docs/protocol.md)" };
+        var status = new Command("status", "Show the running agent's venvs, packages, states and restarts") { json };
+        status.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+        {
+            using var agent = await ConnectAsync(result, ct).ConfigureAwait(false);
+            var s = await agent.StatusAsync(ct).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(s, ControlJson.Default.AgentStatus));
+            }
+            else
+            {
+                Render(s);
+            }
+            return ExitCodes.Ok;
+        }));
+        yield return status;
+
+        foreach (var (name, method, what) in new[]
+        {
+            ("start", ControlMethods.Start, "Start a stopped or Fatal venv"),
+            ("stop", ControlMethods.Stop, "Stop a venv's child (shutdown, SIGTERM, SIGKILL within 10 s)"),
+            ("restart", ControlMethods.Restart, "Stop a venv's child and start it again"),
+        })
+        {
+            var venv = new Argument<string>("VENV") { Description = "The venv's name (see komlogd status)" };
+            var command = new Command(name, what) { venv };
+            command.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+            {
+                using var agent = await ConnectAsync(result, ct).ConfigureAwait(false);
+                var v = await agent.VenvAsync(method, result.GetValue(venv)!, ct).ConfigureAwait(false);
+                Console.Out.WriteLine($"{v.Name}: {v.State}{(v.Pid is { } pid ? $" (pid {pid})" : "")}");
+                return ExitCodes.Ok;
+            }));
+            yield return command;
+        }
+
+        var logVenv = new Argument<string?>("VENV") { Description = "Only this venv's lines", Arity = ArgumentArity.ZeroOrOne };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines" };
+        var logs = new Command("logs", "Print the agent's log, or one venv's lines of it") { logVenv, follow };
+        logs.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+        {
+            var config = ConfigLoader.Load(result.GetValue(KomlogdCommand.Config)!);
+            await LogTail.RunAsync(config.LogFile, result.GetValue(logVenv), result.GetValue(follow), ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        yield return logs;
+    }
+
+    internal static async Task<ControlClient> ConnectAsync(ParseResult result, CancellationToken ct)
+    {
+        var file = Path.GetFullPath(result.GetValue(KomlogdCommand.Config)!);
+        var config = File.Exists(file) ? ConfigLoader.Load(file) : throw new KomlogdException($"{file}: no such configuration file; run 'komlogd' once to create it");
+        return await ControlClient.TryConnectAsync(config.SocketFile, ct).ConfigureAwait(false)
+            ?? throw new KomlogdException($"komlogd is not running (no agent listens on {config.SocketFile}); start it with 'komlogd'", ExitCodes.Failure);
+    }
+
+    private static void Render(AgentStatus s)
+    {
+        var console = AnsiConsole.Console;
+        console.MarkupLine($"[bold]komlogd[/] pid {s.Pid}, up {Duration(s.UptimeSeconds)}, store {s.StoreBytes / 1024.0:0.#} KiB, {s.SamplesPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} samples/s ({s.SamplesTotal} since start)");
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var column in new[] { "venv", "state", "pid", "uptime", "restarts", "packages", "last error" })
+        {
+            table.AddColumn(column);
+        }
+        foreach (var v in s.Venvs)
+        {
+            table.AddRow(
+                Markup.Escape(v.Name),
+                StateMarkup(v.State),
+                v.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                Duration(v.UptimeSeconds),
+                v.Restarts.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(", ", v.Packages.Select(p => $"{p.Name} {p.Version}"))),
+                Markup.Escape(v.LastError ?? ""));
+        }
+        if (s.Venvs.Count == 0)
+        {
+            table.AddRow("(no venvs)", "", "", "", "", "", "");
+        }
+        console.Write(table);
+    }
+
+    internal static string StateMarkup(string state) => state switch
+    {
+        "Running" => "[green]Running[/]",
+        "Fatal" => "[red]Fatal[/]",
+        "Backoff" => "[yellow]Backoff[/]",
+        _ => state,
+    };
+
+    internal static string Duration(double seconds) => TimeSpan.FromSeconds(seconds) switch
+    {
+        { TotalDays: >= 1 } d => $"{(int)d.TotalDays}d{d.Hours}h",
+        { TotalHours: >= 1 } h => $"{(int)h.TotalHours}h{h.Minutes}m",
+        { TotalMinutes: >= 1 } m => $"{(int)m.TotalMinutes}m{m.Seconds}s",
+        var x => $"{x.Seconds}s",
+    };
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AgentStatus))]
+internal sealed partial class ControlJson : System.Text.Json.Serialization.JsonSerializerContext;
