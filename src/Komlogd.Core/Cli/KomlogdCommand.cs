@@ -32,6 +32,7 @@ public static class KomlogdCommand
         {
             root.Subcommands.Add(command);
         }
+        root.Subcommands.Add(AgentConsole.Create());
         root.SetAction((result, ct) => Guard(async () =>
         {
             if (result.GetValue(venv) is not null)

@@ -1,0 +1,201 @@
+using System.CommandLine;
+using Komlogd.Core.Configuration;
+using Komlogd.Core.Control;
+using Komlogd.Core.Store;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Komlogd.Core.Cli;
+
+/// <summary>
+/// <c>komlogd console</c>: a live full-screen view of the running agent that fits 80×24. Keys: ↑/↓ pick a
+/// venv, r restart, s stop, a start, Tab moves to the uri browser (↑/↓ pick a uri), q or Ctrl-C quit.
+/// </summary>
+internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config)
+{
+    private const int LogLines = 5;
+    private AgentStatus? _status;
+    private int _venv;
+    private int _uri;
+    private bool _browsing;
+    private string _message = "";
+    private IReadOnlyList<UriSummary> _uris = [];
+
+    public static Command Create()
+    {
+        var command = new Command("console", "Interactive console: live venv table, restart/stop/start, logs, latest samples");
+        command.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+        {
+            using var agent = await AgentCommands.ConnectAsync(result, ct).ConfigureAwait(false);
+            var config = ConfigLoader.Load(result.GetValue(KomlogdCommand.Config)!);
+            await new AgentConsole(agent, config).RunAsync(ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (Console.IsInputRedirected)
+        {
+            throw new KomlogdException("komlogd console needs a terminal; use 'komlogd status' in scripts");
+        }
+        Console.TreatControlCAsInput = true;
+        try
+        {
+            await RefreshAsync(ct).ConfigureAwait(false);
+            var done = false;
+            await AnsiConsole.Live(Render()).AutoClear(true).Overflow(VerticalOverflow.Crop).StartAsync(async live =>
+            {
+                var next = DateTime.UtcNow;
+                while (!done && !ct.IsCancellationRequested)
+                {
+                    while (Console.KeyAvailable)
+                    {
+                        done = await OnKeyAsync(Console.ReadKey(intercept: true), ct).ConfigureAwait(false);
+                        live.UpdateTarget(Render());
+                    }
+                    if (DateTime.UtcNow >= next)
+                    {
+                        await RefreshAsync(ct).ConfigureAwait(false);
+                        live.UpdateTarget(Render());
+                        next = DateTime.UtcNow.AddSeconds(1);
+                    }
+                    await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.TreatControlCAsInput = false;
+        }
+    }
+
+    private async Task<bool> OnKeyAsync(ConsoleKeyInfo key, CancellationToken ct)
+    {
+        var venvs = _status?.Venvs ?? [];
+        switch (key.Key)
+        {
+            case ConsoleKey.Q:
+            case ConsoleKey.C when key.Modifiers.HasFlag(ConsoleModifiers.Control):
+            case ConsoleKey.Escape:
+                return true;
+            case ConsoleKey.Tab:
+                _browsing = !_browsing;
+                break;
+            case ConsoleKey.UpArrow:
+                if (_browsing) { _uri = Math.Max(0, _uri - 1); } else { _venv = Math.Max(0, _venv - 1); }
+                break;
+            case ConsoleKey.DownArrow:
+                if (_browsing) { _uri = Math.Min(Math.Max(0, _uris.Count - 1), _uri + 1); } else { _venv = Math.Min(Math.Max(0, venvs.Count - 1), _venv + 1); }
+                break;
+            case ConsoleKey.R or ConsoleKey.S or ConsoleKey.A when !_browsing && venvs.Count > 0:
+                var name = venvs[Math.Min(_venv, venvs.Count - 1)].Name;
+                var (method, verb) = key.Key switch
+                {
+                    ConsoleKey.R => (ControlMethods.Restart, "restarted"),
+                    ConsoleKey.S => (ControlMethods.Stop, "stopped"),
+                    _ => (ControlMethods.Start, "started"),
+                };
+                try
+                {
+                    var v = await agent.VenvAsync(method, name, ct).ConfigureAwait(false);
+                    _message = $"{name} {verb}: {v.State}{(v.Pid is { } pid ? $" pid {pid}" : "")}";
+                }
+                catch (KomlogdException e)
+                {
+                    _message = e.Message;
+                }
+                await RefreshAsync(ct).ConfigureAwait(false);
+                break;
+        }
+        return false;
+    }
+
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        try
+        {
+            _status = await agent.StatusAsync(ct).ConfigureAwait(false);
+        }
+        catch (KomlogdException e)
+        {
+            _message = e.Message;
+        }
+        if (File.Exists(config.StoreFile))
+        {
+            using var store = SampleStore.Open(config.StoreFile);
+            _uris = store.List();
+        }
+    }
+
+    private IRenderable Render()
+    {
+        var s = _status;
+        var rows = new List<IRenderable>
+        {
+            new Markup(s is null
+                ? "[bold]komlogd[/] (no answer)"
+                : $"[bold]komlogd[/] pid {s.Pid} up {AgentCommands.Duration(s.UptimeSeconds)}  {s.SamplesPerSecond:0.#} samples/s  {s.SamplesTotal} stored"),
+        };
+        var table = new Table().Border(TableBorder.Simple).Expand();
+        foreach (var c in new[] { "venv", "state", "pid", "restarts", "packages" })
+        {
+            table.AddColumn(c);
+        }
+        var venvs = s?.Venvs ?? [];
+        for (var i = 0; i < venvs.Count; i++)
+        {
+            var v = venvs[i];
+            var mark = i == _venv && !_browsing ? "[reverse]" : "";
+            var end = mark.Length > 0 ? "[/]" : "";
+            table.AddRow(
+                new Markup($"{mark}{Markup.Escape(v.Name)}{end}"),
+                new Markup(AgentCommands.StateMarkup(v.State)),
+                new Text(v.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"),
+                new Text(v.Restarts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Text(string.Join(", ", v.Packages.Select(p => $"{p.Name} {p.Version}"))));
+        }
+        rows.Add(table);
+        if (venvs.Count > 0)
+        {
+            var selected = venvs[Math.Min(_venv, venvs.Count - 1)];
+            rows.Add(new Markup($"[bold]log[/] {Markup.Escape(selected.Name)}{(selected.LastError is { } e ? $"  [red]{Markup.Escape(Clip(e, 60))}[/]" : "")}"));
+            foreach (var line in RecentLog(selected.Name))
+            {
+                rows.Add(new Text(Clip(line, 78)));
+            }
+        }
+        rows.Add(new Markup(_browsing ? "[bold reverse]uris[/]" : "[bold]uris[/] (Tab)"));
+        if (_uris.Count > 0)
+        {
+            var pick = Math.Min(_uri, _uris.Count - 1);
+            var u = _uris[pick];
+            rows.Add(new Text(Clip($"{pick + 1}/{_uris.Count} {u.Uri} ({u.Type.Name()}, {u.Count})", 78)));
+            using var store = SampleStore.Open(config.StoreFile);
+            foreach (var sample in store.Get(u.Uri, count: 2))
+            {
+                rows.Add(new Text(Clip($"  {SampleTime.Format(sample.T)} {sample.Value.ReplaceLineEndings(" ")}", 78)));
+            }
+        }
+        rows.Add(new Markup($"[dim]↑↓ select  r restart  s stop  a start  Tab uris  q quit[/]  {Markup.Escape(Clip(_message, 40))}"));
+        return new Rows(rows);
+    }
+
+    private IEnumerable<string> RecentLog(string venv)
+    {
+        if (!File.Exists(config.LogFile))
+        {
+            return [];
+        }
+        var tag = $"] [{venv}] ";
+        using var stream = new FileStream(config.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        // The tail only: a long log is not read whole every second.
+        stream.Seek(Math.Max(0, stream.Length - 64 * 1024), SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        var lines = reader.ReadToEnd().Split('\n').Where(l => l.Contains(tag, StringComparison.Ordinal)).TakeLast(LogLines);
+        return lines.Select(l => l.Length > 24 ? l[24..] : l).ToList();
+    }
+
+    private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+}
