@@ -133,6 +133,10 @@ public sealed class BadConfigTests : IDisposable
 
     internal static string ReadShared(string file)
     {
+        if (!File.Exists(file))
+        {
+            return "";
+        }
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         return new StreamReader(stream).ReadToEnd();
     }
