@@ -1,0 +1,99 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Komlogd.Agent.Tests;
+
+/// <summary>
+/// A config dir whose package blocks install test packages from local directories (copies of
+/// tests/TestPackages), and a running agent over it.
+/// </summary>
+public sealed class AgentHome : IAsyncDisposable
+{
+    private readonly TempDir _dir;
+
+    public AgentHome(string label) => _dir = new TempDir(label);
+
+    public string Home => _dir.Path;
+    public KomlogdCli Cli => new(Home);
+    public AgentProcess? Agent { get; private set; }
+
+    /// <summary>Writes komlogd.yaml with one block per (venv, package); packages are copied under the home.</summary>
+    public void Configure(params (string Venv, string Package)[] blocks)
+    {
+        var yaml = new StringBuilder("- username: alice\n");
+        foreach (var (venv, package) in blocks)
+        {
+            var copy = Path.Combine(Home, "packages", package);
+            if (!Directory.Exists(copy))
+            {
+                TestVenv.CopyDir(Path.Combine(Repo.Root, "tests", "TestPackages", package), copy);
+            }
+            yaml.Append($"- package:\n    install: {copy}\n    venv: {venv}\n");
+        }
+        Cli.WriteConfig(yaml.ToString());
+    }
+
+    public AgentProcess Start() => Agent = AgentProcess.Start(Home);
+
+    public async Task<JsonElement> StatusAsync()
+    {
+        var result = await Cli.RunAsync("status", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonDocument.Parse(result.Stdout).RootElement.Clone();
+    }
+
+    public static JsonElement? Venv(JsonElement status, string name) =>
+        status.GetProperty("venvs").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(v => v!.Value.GetProperty("name").GetString() == name);
+
+    /// <summary>Waits (installs included) until the venv is in the state.</summary>
+    public async Task<JsonElement> WaitForVenvAsync(string name, string state, TimeSpan? timeout = null)
+    {
+        JsonElement? last = null;
+        try
+        {
+            await Eventually.WaitAsync(() =>
+            {
+                if (Agent is { HasExited: true })
+                {
+                    throw new InvalidOperationException($"the agent exited: {Agent.Describe()}");
+                }
+                if (!File.Exists(Path.Combine(Cli.ConfigDir, "komlogd.sock")))
+                {
+                    return false;
+                }
+                last = StatusAsync().GetAwaiter().GetResult();
+                return Venv(last.Value, name) is { } v && v.GetProperty("state").GetString() == state;
+            }, $"venv {name} {state}", timeout ?? TimeSpan.FromMinutes(5));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; last status: {last}; log:\n{Log()}", e);
+        }
+        return Venv(last!.Value, name)!.Value;
+    }
+
+    public string Log()
+    {
+        var file = Path.Combine(Cli.ConfigDir, "log", "komlogd.log");
+        if (!File.Exists(file))
+        {
+            return "";
+        }
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Agent is not null)
+        {
+            if (!Agent.HasExited)
+            {
+                Agent.Signal(AgentProcess.SIGTERM);
+                await Agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            }
+            await Agent.DisposeAsync();
+        }
+        _dir.Dispose();
+    }
+}

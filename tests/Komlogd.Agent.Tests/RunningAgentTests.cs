@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Komlogd.Agent.Tests;
+
+/// <summary>One agent with four venvs: a reactor, a writer, a package that always throws, and a flaky one.</summary>
+public sealed class RunningAgentFixture : IAsyncLifetime
+{
+    public AgentHome Home { get; } = new("running");
+
+    public async Task InitializeAsync()
+    {
+        Home.Configure(("reactor", "TestPkg.Reactor"), ("writer", "TestPkg.Writer"), ("fatal", "TestPkg.Throw"), ("flaky", "TestPkg.Flaky"));
+        await File.WriteAllTextAsync(Path.Combine(Home.Home, "flaky.fail"), "");
+        Home.Start();
+        await Home.WaitForVenvAsync("reactor", "Running");
+        await Home.WaitForVenvAsync("fatal", "Fatal");
+        await Home.WaitForVenvAsync("flaky", "Fatal");
+    }
+
+    public async Task DisposeAsync() => await Home.DisposeAsync();
+}
+
+public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixture<RunningAgentFixture>
+{
+    private AgentHome Home => fixture.Home;
+
+    [Fact]
+    public async Task StatusShowsEachVenvWithItsStatePackagesAndLastError()
+    {
+        var status = await Home.StatusAsync();
+
+        Assert.Equal(Home.Agent!.Pid, status.GetProperty("pid").GetInt32());
+        foreach (var key in new[] { "startedAt", "configFile", "uptimeSeconds", "storeBytes", "samplesPerSecond", "samplesTotal", "venvs" })
+        {
+            Assert.True(status.TryGetProperty(key, out _), $"status has {key}");
+        }
+        var reactor = AgentHome.Venv(status, "reactor")!.Value;
+        Assert.Equal("Running", reactor.GetProperty("state").GetString());
+        Assert.True(reactor.GetProperty("pid").GetInt32() > 0);
+        var package = Assert.Single(reactor.GetProperty("packages").EnumerateArray());
+        Assert.Equal("TestPkg.Reactor", package.GetProperty("name").GetString());
+        Assert.Equal("1.0.0", package.GetProperty("version").GetString());
+        Assert.Equal(JsonValueKind.Null, package.GetProperty("error").ValueKind);
+
+        var fatal = AgentHome.Venv(status, "fatal")!.Value;
+        Assert.Equal("Fatal", fatal.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, fatal.GetProperty("pid").ValueKind);
+        Assert.Equal(4, fatal.GetProperty("restarts").GetInt32());
+        Assert.Equal("TestPkg.Throw: InvalidOperationException: boom in load", fatal.GetProperty("lastError").GetString());
+
+        var human = await Home.Cli.RunAsync("status");
+        Assert.Equal(0, human.ExitCode);
+        Assert.All(new[] { "reactor", "writer", "fatal", "flaky", "Running", "Fatal", "TestPkg.Reactor 1.0.0" }, s => Assert.Contains(s, human.Stdout, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASampleWrittenInOneVenvRunsATransferMethodInAnother()
+    {
+        await Eventually.WaitAsync(() => Samples("b.y").Count >= 3, "b.y from the reactor");
+
+        foreach (var y in Samples("b.y"))
+        {
+            var x = Assert.Single(Samples("a.x", y.T));
+            Assert.Equal(2 * x.Value, y.Value);
+        }
+    }
+
+    [Fact]
+    public async Task AUriSampleThroughTheSocketFiresAnOnUpdateMethod()
+    {
+        var put = await Home.Cli.RunAsync(["-u", "c.text"], stdin: "hello socket");
+        Assert.Equal(0, put.ExitCode);
+
+        await Eventually.WaitAsync(() => Home.Cli.RunAsync("data", "get", "c.seen").GetAwaiter().GetResult().Stdout.Contains("\tHELLO SOCKET", StringComparison.Ordinal), "c.seen");
+    }
+
+    [Fact]
+    public async Task RestartingAFatalVenvBringsItBack()
+    {
+        await Home.WaitForVenvAsync("flaky", "Fatal");
+        File.Delete(Path.Combine(Home.Home, "flaky.fail"));
+
+        var restart = await Home.Cli.RunAsync("restart", "flaky");
+
+        Assert.Equal(0, restart.ExitCode);
+        Assert.StartsWith("flaky: Starting", restart.Stdout, StringComparison.Ordinal);
+        var flaky = await Home.WaitForVenvAsync("flaky", "Running", TimeSpan.FromMinutes(1));
+        Assert.Equal(JsonValueKind.Null, flaky.GetProperty("packages")[0].GetProperty("error").ValueKind);
+    }
+
+    [Fact]
+    public async Task SteeringAVenvThatDoesNotExistNamesTheVenvs()
+    {
+        var result = await Home.Cli.RunAsync("stop", "nope");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("no venv 'nope'; venvs: reactor, writer, fatal, flaky", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public async Task TheConsoleShowsTheVenvsAndARestartKeyRestartsOne()
+    {
+        var before = (await Home.WaitForVenvAsync("reactor", "Running")).GetProperty("pid").GetInt32();
+        var session = $"komlogd-{Guid.NewGuid():N}";
+        var exitFile = Path.Combine(Home.Home, $"{session}.exit");
+        var command = $"HOME={Home.Home} dotnet {Repo.KomlogdDll} console; echo $? > {exitFile}";
+        await Tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", session, command);
+        try
+        {
+            var screen = "";
+            await Eventually.WaitAsync(() => (screen = Capture(session)).Contains("flaky", StringComparison.Ordinal), "the console's venv table");
+            Assert.All(new[] { "reactor", "writer", "fatal", "Running", "Fatal", "q quit" }, s => Assert.Contains(s, screen, StringComparison.Ordinal));
+            Assert.All(screen.Split('\n'), l => Assert.True(l.TrimEnd().Length <= 80));
+
+            await Tmux("send-keys", "-t", session, "r"); // the first row, reactor, is selected
+            await Eventually.WaitAsync(() => Capture(session).Contains("reactor restarted", StringComparison.Ordinal), "the restart message");
+            var after = await Home.WaitForVenvAsync("reactor", "Running");
+            Assert.NotEqual(before, after.GetProperty("pid").GetInt32());
+
+            await Tmux("send-keys", "-t", session, "q");
+            await Eventually.WaitAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, "the console to quit");
+            Assert.Equal("0", File.ReadAllText(exitFile).Trim());
+        }
+        finally
+        {
+            await Tmux("kill-session", "-t", session);
+        }
+    }
+
+    private static string Capture(string session)
+    {
+        using var p = Process.Start(new ProcessStartInfo("tmux", ["capture-pane", "-p", "-t", session]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return text;
+    }
+
+    private static async Task Tmux(params string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo("tmux", args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await p.WaitForExitAsync();
+    }
+
+    private List<(DateTimeOffset T, decimal Value)> Samples(string uri, DateTimeOffset? at = null)
+    {
+        var args = new List<string> { "data", "get", uri, "--json" };
+        if (at is { } t)
+        {
+            args.AddRange(["--from", t.ToString("O", CultureInfo.InvariantCulture), "--to", t.ToString("O", CultureInfo.InvariantCulture)]);
+        }
+        var result = Home.Cli.RunAsync([.. args]).GetAwaiter().GetResult();
+        return JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray()
+            .Select(e => (DateTimeOffset.Parse(e.GetProperty("t").GetString()!, CultureInfo.InvariantCulture), decimal.Parse(e.GetProperty("value").GetString()!, CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+}
