@@ -28,6 +28,7 @@ public static class KomlogdCommand
             Config, uri, venv,
         };
         root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(InstallCommand.Create());
         root.SetAction((result, ct) => Guard(async () =>
         {
             if (result.GetValue(venv) is not null)
