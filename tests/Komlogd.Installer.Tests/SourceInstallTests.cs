@@ -1,0 +1,80 @@
+using System.IO.Compression;
+using Komlogd.Core.Installation;
+
+namespace Komlogd.Installer.Tests;
+
+/// <summary>Every kind of source, built for real in temp dirs, installs with the versions it asked for.</summary>
+[Collection("feed")]
+public sealed class SourceInstallTests(FeedFixture feed) : IDisposable
+{
+    private readonly Installs _t = new();
+
+    [Fact]
+    public async Task InstallsEachKindOfSourceIntoItsVenvWithTheRightVersions()
+    {
+        // A git repository whose tag v1 holds TestPkg.Basic 3.1.0 and whose HEAD (tag v2) holds 3.2.0.
+        var repo = TestFeed.CopyPackage("TestPkg.Basic", _t["repo"]);
+        await Installs.GitAsync(repo, "init", "--quiet");
+        SetVersion(repo, "3.1.0");
+        await Installs.GitAsync(repo, "add", "-A");
+        await Installs.GitAsync(repo, "commit", "--quiet", "-m", "v1");
+        await Installs.GitAsync(repo, "tag", "v1");
+        var v1Commit = await Installs.GitAsync(repo, "rev-parse", "v1");
+        SetVersion(repo, "3.2.0");
+        await Installs.GitAsync(repo, "commit", "--quiet", "-am", "v2");
+        await Installs.GitAsync(repo, "tag", "v2");
+
+        // A GitHub-style archive: one top folder holding the project.
+        SetVersion(TestFeed.CopyPackage("TestPkg.Basic", _t["zipsrc/kpack-master"]), "4.0.0");
+        var zip = _t["kpack-master.zip"];
+        ZipFile.CreateFromDirectory(_t["zipsrc"], zip);
+
+        var dir = SetVersion(TestFeed.CopyPackage("TestPkg.Basic", _t["kpack_dir"]), "5.0.0");
+
+        var config = _t.Configure(
+            ($"TestPkg.Versioned=={feed.V1} --source {feed.Feed.Folder}", "nuget"),
+            (feed.V2Nupkg, "nupkg"),
+            ($"git+file://{repo}@v1", "git"),
+            (zip, "zip"),
+            (dir, "dir"));
+        var results = await _t.InstallAsync(config);
+
+        Assert.All(results, r => Assert.True(r.Outcome == VenvInstallOutcome.Installed, r.Error));
+        Assert.All(results, r => Assert.True(File.Exists(r.EntryAssembly), r.EntryAssembly));
+
+        // v1 and v2 of one package, with Newtonsoft.Json 12.0.3 and 13.0.3, side by side in two venvs.
+        var nuget = Installs.Venv(results, "nuget");
+        Assert.Equal(feed.V1, Installs.DirectPackages(nuget)["TestPkg.Versioned"]);
+        Assert.Equal("12.0.3", Installs.AllLibraries(nuget)["Newtonsoft.Json"]);
+        Assert.StartsWith("12.0.3.", Installs.FileVersion(nuget, "Newtonsoft.Json.dll"), StringComparison.Ordinal);
+        Assert.StartsWith(feed.V1 + ".", Installs.FileVersion(nuget, "TestPkg.Versioned.dll"), StringComparison.Ordinal);
+
+        var nupkg = Installs.Venv(results, "nupkg");
+        Assert.Equal(feed.V2, Installs.DirectPackages(nupkg)["TestPkg.Versioned"]);
+        Assert.Equal("13.0.3", Installs.AllLibraries(nupkg)["Newtonsoft.Json"]);
+        Assert.StartsWith("13.0.3.", Installs.FileVersion(nupkg, "Newtonsoft.Json.dll"), StringComparison.Ordinal);
+
+        // The tag, not HEAD; the manifest names the commit.
+        var git = Installs.Venv(results, "git");
+        Assert.Equal("3.1.0", Installs.DirectPackages(git)["TestPkg.Basic"]);
+        Assert.StartsWith("3.1.0.", Installs.FileVersion(git, "TestPkg.Basic.dll"), StringComparison.Ordinal);
+        Assert.Equal(v1Commit, Assert.Single(git.Packages).Commit);
+        Assert.Equal(v1Commit, Assert.Single(VenvManifest.TryRead(git.Directory)!.Packages).Commit);
+
+        Assert.Equal("4.0.0", Installs.DirectPackages(Installs.Venv(results, "zip"))["TestPkg.Basic"]);
+        Assert.Equal("5.0.0", Installs.DirectPackages(Installs.Venv(results, "dir"))["TestPkg.Basic"]);
+
+        // Every venv restored this build's Komlogd.Sdk, from the private packages folder.
+        Assert.All(results, r => Assert.True(File.Exists(Path.Combine(r.Directory, "publish", "Komlogd.Sdk.dll"))));
+        Assert.True(Directory.Exists(Path.Combine(_t.VenvsDir, ".nuget", "packages", "komlogd.sdk")));
+    }
+
+    private static string SetVersion(string projectDir, string version)
+    {
+        var csproj = Path.Combine(projectDir, "TestPkg.Basic.csproj");
+        File.WriteAllText(csproj, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(csproj), ">[0-9.]+</Version>", $">{version}</Version>"));
+        return projectDir;
+    }
+
+    public void Dispose() => _t.Dispose();
+}
