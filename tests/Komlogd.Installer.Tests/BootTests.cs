@@ -1,0 +1,70 @@
+using Komlogd.Core.Installation;
+
+namespace Komlogd.Installer.Tests;
+
+/// <summary>
+/// What a boot does to venvs that are already there, through the real <c>komlogd install</c>: nothing when
+/// nothing changed (no tool runs at all, per the log), only the changed venv when one block changed, and an
+/// unused venv's directory removed.
+/// </summary>
+[Collection("feed")]
+public sealed class BootTests(FeedFixture feed) : IDisposable
+{
+    private readonly Installs _t = new();
+
+    private string Log => Path.Combine(_t.Cli.ConfigDir, "log", "komlogd.log");
+
+    [Fact]
+    public async Task ReinstallsOnlyWhatChangedAndRemovesUnusedVenvs()
+    {
+        var source = $"--source {feed.Feed.Folder}";
+        var a = $"TestPkg.Versioned=={feed.V1} {source}";
+        _t.Configure((a, "a"), ($"TestPkg.Versioned>={feed.V2} {source}", "b"));
+
+        var first = await _t.Cli.RunAsync("install");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("venv a: installed in", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("venv b: installed in", first.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, _t.ToolRuns("dotnet", Log));
+        var aDir = Path.Combine(_t.VenvsDir, "a");
+        var bDir = Path.Combine(_t.VenvsDir, "b");
+        Assert.Equal("12.0.3", Installs.AllLibraries(Result("a"))["Newtonsoft.Json"]);
+        Assert.Equal("13.0.3", Installs.AllLibraries(Result("b"))["Newtonsoft.Json"]);
+        var aInstalled = VenvManifest.TryRead(aDir)!.InstalledAt;
+        var bInstalled = VenvManifest.TryRead(bDir)!.InstalledAt;
+
+        // Nothing changed: no tool runs, nothing printed, manifests untouched.
+        var second = await _t.Cli.RunAsync("install");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal("", second.Stdout);
+        Assert.Equal(2, _t.ToolRuns("dotnet", Log));
+        Assert.Equal(0, _t.ToolRuns("git", Log));
+        Assert.Equal(aInstalled, VenvManifest.TryRead(aDir)!.InstalledAt);
+        Assert.Equal(bInstalled, VenvManifest.TryRead(bDir)!.InstalledAt);
+
+        // One block changed: only its venv is installed again.
+        var dir = TestFeed.CopyPackage("TestPkg.Basic", _t["basic"]);
+        _t.Configure((a, "a"), (dir, "b"));
+        var third = await _t.Cli.RunAsync("install");
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.DoesNotContain("venv a:", third.Stdout, StringComparison.Ordinal);
+        Assert.Contains("venv b: installed in", third.Stdout, StringComparison.Ordinal);
+        Assert.Equal(3, _t.ToolRuns("dotnet", Log));
+        Assert.Equal(aInstalled, VenvManifest.TryRead(aDir)!.InstalledAt);
+        Assert.NotEqual(bInstalled, VenvManifest.TryRead(bDir)!.InstalledAt);
+        Assert.Equal(["TestPkg.Basic"], Installs.DirectPackages(Result("b")).Keys);
+
+        // A block removed: its venv's directory goes, the other stays.
+        _t.Configure((a, "a"));
+        var fourth = await _t.Cli.RunAsync("install");
+        Assert.True(fourth.ExitCode == 0, fourth.ToString());
+        Assert.False(Directory.Exists(bDir));
+        Assert.True(File.Exists(Result("a").EntryAssembly));
+        Assert.Equal(3, _t.ToolRuns("dotnet", Log));
+    }
+
+    private VenvInstallResult Result(string venv) =>
+        new(venv, Path.Combine(_t.VenvsDir, venv), VenvInstallOutcome.Installed, null, [], TimeSpan.Zero);
+
+    public void Dispose() => _t.Dispose();
+}
