@@ -141,7 +141,15 @@ public sealed class VenvInstaller
             if (leftover || unused)
             {
                 _log.Information("Removing {What} {Dir}", unused ? "unused venv" : "leftover of an interrupted install", dir);
-                Directory.Delete(dir, recursive: true);
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A tool of a killed install may still be writing there; the next boot tries again.
+                    _log.Warning("Could not remove {Dir}: {Error}", dir, e.Message);
+                }
             }
         }
     }
