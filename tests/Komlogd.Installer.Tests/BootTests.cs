@@ -63,6 +63,35 @@ public sealed class BootTests(FeedFixture feed) : IDisposable
         Assert.Equal(3, _t.ToolRuns("dotnet", Log));
     }
 
+    [Fact]
+    public async Task AnInstallKilledMidwayLeavesThePreviousGoodInstallAndIsRedoneAtTheNextBoot()
+    {
+        var old = TestFeed.CopyPackage("TestPkg.Basic", _t["old"]);
+        _t.Configure((old, "default"));
+        var first = await _t.Cli.RunAsync("install");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var venv = Result("default");
+        var installed = VenvManifest.TryRead(venv.Directory)!;
+
+        var changed = TestFeed.CopyPackage("TestPkg.Basic", _t["new"]);
+        _t.Configure((changed, "default"));
+        await using (var killed = AgentProcess.Start(_t.Home, "install"))
+        {
+            await Eventually.WaitAsync(() => _t.ToolRuns("dotnet", Log) == 2, "the second dotnet publish to start");
+            // Dispose kills komlogd and its whole tree (dotnet publish included) mid-way.
+        }
+
+        // The previous install is still complete and in place; the new one was never swapped in.
+        Assert.Equal(installed.InstalledAt, VenvManifest.TryRead(venv.Directory)!.InstalledAt);
+        Assert.True(venv.IsUsable);
+        Assert.Equal(old, Assert.Single(installed.Asked).Install);
+
+        var next = await _t.Cli.RunAsync("install");
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal(changed, Assert.Single(VenvManifest.TryRead(venv.Directory)!.Asked).Install);
+        Assert.Equal(["default"], Directory.GetDirectories(_t.VenvsDir).Select(Path.GetFileName).Where(n => !n!.StartsWith(".nuget", StringComparison.Ordinal)));
+    }
+
     private VenvInstallResult Result(string venv) =>
         new(venv, Path.Combine(_t.VenvsDir, venv), VenvInstallOutcome.Installed, null, [], TimeSpan.Zero);
 
