@@ -61,6 +61,15 @@ public sealed class BootTests(FeedFixture feed) : IDisposable
         Assert.False(Directory.Exists(bDir));
         Assert.True(File.Exists(Result("a").EntryAssembly));
         Assert.Equal(3, _t.ToolRuns("dotnet", Log));
+
+        // -U: installed again at every boot, though the spec is unchanged.
+        _t.Configure((a + " -U", "a"));
+        Assert.Equal(0, (await _t.Cli.RunAsync("install")).ExitCode);
+        Assert.Equal(4, _t.ToolRuns("dotnet", Log));
+        var upgraded = await _t.Cli.RunAsync("install");
+        Assert.True(upgraded.ExitCode == 0, upgraded.ToString());
+        Assert.Contains("venv a: installed in", upgraded.Stdout, StringComparison.Ordinal);
+        Assert.Equal(5, _t.ToolRuns("dotnet", Log));
     }
 
     [Fact]

@@ -117,6 +117,19 @@ public sealed class InstallErrorTests : IDisposable
         Assert.Equal(["no enabled package block uses venv 'nosuch' (venvs: good, bad, worse)"], unknown.ErrorLines);
     }
 
+    [Fact]
+    public async Task ASecondInstallerOnTheSameConfigDirIsRefusedWithOneLine()
+    {
+        var config = _t.Configure(("TestPkg.Basic", "default"));
+        Directory.CreateDirectory(_t.VenvsDir);
+        using (new FileStream(Path.Combine(_t.VenvsDir, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var e = await Assert.ThrowsAsync<Komlogd.Core.KomlogdException>(() => _t.InstallAsync(config));
+            Assert.Equal($"another komlogd is installing venvs in {_t.VenvsDir}; try again when it is done", e.Message);
+        }
+        Assert.Equal(0, _t.ToolRuns("dotnet"));
+    }
+
     private async Task<string> FailsAsync(params (string Install, string Venv)[] blocks)
     {
         var results = await _t.InstallAsync(_t.Configure(blocks));

@@ -67,6 +67,17 @@ public sealed class SourceInstallTests(FeedFixture feed) : IDisposable
         // Every venv restored this build's Komlogd.Sdk, from the private packages folder.
         Assert.All(results, r => Assert.True(File.Exists(Path.Combine(r.Directory, "publish", "Komlogd.Sdk.dll"))));
         Assert.True(Directory.Exists(Path.Combine(_t.VenvsDir, ".nuget", "packages", "komlogd.sdk")));
+
+        // The user's feeds are inherited (never cleared); Komlogd.Sdk and local .nupkg ids map to local folders only.
+        var nugetConfig = System.Xml.Linq.XDocument.Load(Path.Combine(nuget.Directory, "nuget.config"));
+        Assert.Empty(nugetConfig.Descendants("clear"));
+        var mapping = nugetConfig.Descendants("packageSource").ToDictionary(e => (string)e.Attribute("key")!, e => e.Elements("package").Select(p => (string)p.Attribute("pattern")!).ToList());
+        Assert.Equal(["Komlogd.Sdk"], mapping["komlogd-sdk"]);
+        Assert.Equal(["*"], mapping["komlogd-source-1"]);
+        Assert.Contains(mapping, m => m.Key is not ("komlogd-sdk" or "komlogd-source-1") && m.Value.SequenceEqual(["*"]));
+        var nupkgMapping = System.Xml.Linq.XDocument.Load(Path.Combine(nupkg.Directory, "nuget.config")).Descendants("packageSource")
+            .Single(e => (string)e.Attribute("key")! == "komlogd-local");
+        Assert.Equal(["TestPkg.Versioned"], nupkgMapping.Elements("package").Select(p => (string)p.Attribute("pattern")!));
     }
 
     private static string SetVersion(string projectDir, string version)

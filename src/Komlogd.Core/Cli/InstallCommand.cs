@@ -25,7 +25,7 @@ internal static class InstallCommand
                 log.Error("Package disabled: {Error}", error.ToString());
                 await Console.Error.WriteLineAsync($"Package disabled: {error}").ConfigureAwait(false);
             }
-            var progress = new SynchronousProgress(line => Console.Out.WriteLine(line));
+            var progress = new ProgressLines(Console.IsOutputRedirected);
             var results = await new VenvInstaller(log).InstallAsync(config, result.GetValue(venv), progress, ct).ConfigureAwait(false);
             var failed = results.Where(r => r.Outcome == VenvInstallOutcome.Failed).ToList();
             foreach (var f in failed)
@@ -37,9 +37,29 @@ internal static class InstallCommand
         return install;
     }
 
-    /// <summary><see cref="Progress{T}"/> posts to the thread pool, so lines could come out of order or late.</summary>
-    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    /// <summary>
+    /// One line per venv that installs: on a terminal the "installing" line is shown while it runs and
+    /// overwritten by the outcome with its elapsed time; redirected, only the outcome lines are written.
+    /// Synchronous: <see cref="Progress{T}"/> would post lines to the thread pool, out of order.
+    /// </summary>
+    private sealed class ProgressLines(bool redirected) : IProgress<string>
     {
-        public void Report(string value) => report(value);
+        private bool _open;
+
+        public void Report(string value)
+        {
+            if (value.EndsWith(VenvInstaller.InstallingSuffix, StringComparison.Ordinal))
+            {
+                if (!redirected)
+                {
+                    Console.Out.Write(value);
+                    _open = true;
+                }
+                return;
+            }
+            // "\r" and erase-line: the outcome replaces the "installing" line.
+            Console.Out.WriteLine(_open ? "\r\u001b[K" + value : value);
+            _open = false;
+        }
     }
 }

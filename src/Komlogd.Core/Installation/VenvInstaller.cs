@@ -14,6 +14,9 @@ public sealed class VenvInstaller
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) };
 
+    /// <summary>How a "this venv starts installing" progress line ends; every other line is an outcome.</summary>
+    public const string InstallingSuffix = "...";
+
     private readonly ILogger _log;
     private readonly string _sdkFeed;
 
@@ -32,7 +35,8 @@ public sealed class VenvInstaller
     /// Installs every venv (or only <paramref name="onlyVenv"/>) whose specs changed since its last install,
     /// or that asks for it at every boot (-U, --force-reinstall). Without <paramref name="onlyVenv"/>,
     /// venv directories no enabled block uses are removed. <paramref name="progress"/> gets one line when a
-    /// venv starts installing and one when it ends; nothing for venvs that are up to date.
+    /// venv starts installing (ending in <see cref="InstallingSuffix"/>) and one with its outcome and elapsed
+    /// time when it ends; nothing for venvs that are up to date.
     /// </summary>
     /// <exception cref="KomlogdException"><paramref name="onlyVenv"/> is not a venv of the configuration, or
     /// another komlogd is installing in the same config dir.</exception>
@@ -90,7 +94,7 @@ public sealed class VenvInstaller
             return result;
         }
 
-        progress?.Report($"venv {plan.Name}: installing {plan.Blocks.Count} package(s)");
+        progress?.Report($"venv {plan.Name}: installing {plan.Blocks.Count} package(s){InstallingSuffix}");
         log.Information("Installing venv {Venv}: {Specs}", plan.Name, plan.Blocks.Select(b => b.Install).ToArray());
         var builder = new VenvBuilder(log, config.VenvsDir, _sdkFeed, Http);
         try
