@@ -29,7 +29,7 @@ public sealed class InstallErrorTests : IDisposable
     {
         var id = $"Komlogd.Test.NoSuchPackage{Guid.NewGuid():N}";
         var error = await FailsAsync((id, "default"));
-        Assert.StartsWith("venv default: dotnet publish failed: ", error, StringComparison.Ordinal);
+        Assert.StartsWith("venv default: dotnet publish failed: NU1101: ", error, StringComparison.Ordinal);
         Assert.Contains($"Unable to find package {id}", error, StringComparison.Ordinal);
     }
 

@@ -68,14 +68,15 @@ internal sealed partial class ToolRunner(ILogger log, IReadOnlyDictionary<string
             {
                 throw new InstallException($"{what}: {tool} exited {result.ExitCode}");
             }
-            string[] tail;
+            string[] output;
             lock (lines)
             {
-                tail = lines.TakeLast(TailLines).ToArray();
+                output = lines.ToArray();
             }
+            var tail = output.TakeLast(TailLines);
             log.Error("{What} failed ({Tool} exit {ExitCode}); its last output:{NewLine}{Output}",
                 what, tool, result.ExitCode, Environment.NewLine, string.Join(Environment.NewLine, tail));
-            throw new InstallException($"{what} failed: {FirstError(tail, workingDir) ?? $"{tool} exited {result.ExitCode}"}");
+            throw new InstallException($"{what} failed: {FirstError(output, workingDir) ?? $"{tool} exited {result.ExitCode}"}");
         }
         lock (lines)
         {
@@ -95,7 +96,11 @@ internal sealed partial class ToolRunner(ILogger log, IReadOnlyDictionary<string
             if (m.Success)
             {
                 var where = m.Groups["where"].Value.Trim();
-                where = where.Length == 0 ? "" : Path.GetRelativePath(workingDir, where.Split('(')[0]) + where[where.Split('(')[0].Length..] + ": ";
+                var file = where.Split('(')[0];
+                // Every restore error is reported on the generated project; naming it says nothing.
+                where = file.Length == 0 || file.EndsWith(VenvFiles.ProjectName + ".csproj", StringComparison.Ordinal)
+                    ? ""
+                    : Path.GetRelativePath(workingDir, file) + where[file.Length..] + ": ";
                 return $"{where}{m.Groups["code"].Value}: {m.Groups["msg"].Value.Trim()}";
             }
             if (line.StartsWith("fatal: ", StringComparison.Ordinal) || line.StartsWith("error: ", StringComparison.Ordinal))
