@@ -53,6 +53,34 @@ public sealed class InstallErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task OneNupkgInTwoBlocksOfAVenvIsAskedForTwice()
+    {
+        var nupkg = _t["Kpack.Local.1.0.0.nupkg"];
+        using (var zip = ZipFile.Open(nupkg, ZipArchiveMode.Create))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("Kpack.Local.nuspec").Open());
+            writer.Write("""<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>Kpack.Local</id><version>1.0.0</version></metadata></package>""");
+        }
+        var error = await FailsAsync((nupkg, "default"), (nupkg, "default"));
+        Assert.Equal($"venv default: package 'Kpack.Local' is asked for twice (block 2 '{nupkg}', block 3 '{nupkg}'); remove one block", error);
+        Assert.Equal(0, _t.ToolRuns("dotnet"));
+    }
+
+    [Fact]
+    public async Task AZipWithAnEntryOutsideItsFolderFailsThatVenvAndWritesNothingThere()
+    {
+        var zip = _t["evil.zip"];
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            using var writer = new StreamWriter(archive.CreateEntry("../../../../evil.txt").Open());
+            writer.Write("outside");
+        }
+        var error = await FailsAsync((zip, "default"));
+        Assert.StartsWith("venv default: ", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_t.Home, "evil.txt", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task AProjectThatDoesNotCompileFailsWithTheCompilersFirstError()
     {
         var dir = TestFeed.CopyPackage("TestPkg.Basic", _t["broken"]);

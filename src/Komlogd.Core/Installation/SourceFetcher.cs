@@ -32,7 +32,8 @@ internal sealed class SourceFetcher(ToolRunner tools, HttpClient http)
                 var (id, version) = ReadNuspec(spec.Location, what);
                 var feed = Path.Combine(venvDir, "feed");
                 Directory.CreateDirectory(feed);
-                File.Copy(spec.Location, Path.Combine(feed, Path.GetFileName(spec.Location)));
+                // overwrite: two blocks naming one file are reported as one package asked for twice.
+                File.Copy(spec.Location, Path.Combine(feed, Path.GetFileName(spec.Location)), overwrite: true);
                 return new PackageRequest(block, spec, id, $"[{version.ToNormalizedString()}]", null, $"nupkg {spec.Location}", Sha256(spec.Location), null);
             }
 

@@ -109,6 +109,13 @@ public sealed class VenvInstaller
         {
             return Failed(e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A source that cannot be read or copied (permissions, a zip entry escaping its folder): this
+            // venv fails, the others still install.
+            log.Error(e, "Install of venv {Venv} failed", plan.Name);
+            return Failed(e.Message.ReplaceLineEndings(" "));
+        }
 
         VenvInstallResult Failed(string message)
         {
