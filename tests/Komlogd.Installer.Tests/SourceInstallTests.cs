@@ -29,6 +29,9 @@ public sealed class SourceInstallTests(FeedFixture feed) : IDisposable
         var zip = _t["kpack-master.zip"];
         ZipFile.CreateFromDirectory(_t["zipsrc"], zip);
 
+        // The same archive served over HTTP at a GitHub-like path.
+        using var server = new ZipServer("/org/kpack/archive/master.zip", zip);
+
         var dir = SetVersion(TestFeed.CopyPackage("TestPkg.Basic", _t["kpack_dir"]), "5.0.0");
 
         var config = _t.Configure(
@@ -36,6 +39,7 @@ public sealed class SourceInstallTests(FeedFixture feed) : IDisposable
             (feed.V2Nupkg, "nupkg"),
             ($"git+file://{repo}@v1", "git"),
             (zip, "zip"),
+            (server.Url, "zipurl"),
             (dir, "dir"));
         var results = await _t.InstallAsync(config);
 
@@ -62,6 +66,8 @@ public sealed class SourceInstallTests(FeedFixture feed) : IDisposable
         Assert.Equal(v1Commit, Assert.Single(VenvManifest.TryRead(git.Directory)!.Packages).Commit);
 
         Assert.Equal("4.0.0", Installs.DirectPackages(Installs.Venv(results, "zip"))["TestPkg.Basic"]);
+        Assert.Equal("4.0.0", Installs.DirectPackages(Installs.Venv(results, "zipurl"))["TestPkg.Basic"]);
+        Assert.Equal(Installs.Venv(results, "zip").Packages.Single().Sha256, Installs.Venv(results, "zipurl").Packages.Single().Sha256);
         Assert.Equal("5.0.0", Installs.DirectPackages(Installs.Venv(results, "dir"))["TestPkg.Basic"]);
 
         // Every venv restored this build's Komlogd.Sdk, from the private packages folder.
