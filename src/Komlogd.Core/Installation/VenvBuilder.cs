@@ -33,7 +33,7 @@ internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, 
 
             var sdk = SdkPackages();
             var nupkgs = requests.Where(r => r.Spec.Kind == SourceKind.Nupkg).ToList();
-            _packages.InvalidateChanged(sdk.Concat(nupkgs.Select(r => (r.Id, NuGetVersion.Parse(r.Version!.Trim('[', ']')).ToNormalizedString(), r.Sha256!))));
+            _packages.InvalidateChanged(sdk.Concat(nupkgs.Select(r => (r.Id, VersionRange.Parse(r.Version!).MinVersion!.ToNormalizedString(), r.Sha256!))));
             foreach (var r in requests.Where(r => r.Spec.ForceReinstall && r.ProjectPath is null))
             {
                 _packages.Drop(r.Id);
