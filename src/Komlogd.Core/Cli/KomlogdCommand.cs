@@ -33,6 +33,7 @@ public static class KomlogdCommand
             root.Subcommands.Add(command);
         }
         root.Subcommands.Add(AgentConsole.Create());
+        root.Subcommands.Add(InstallCommand.Create());
         root.SetAction((result, ct) => Guard(async () =>
         {
             if (result.GetValue(venv) is not null)

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Komlogd.Bench;
+
+// bench/run [NAME...]: run the named benchmarks (all when none), print one Markdown table each.
+if (args is ["--list" or "-l"])
+{
+    foreach (var b in Benchmarks.All)
+    {
+        Console.WriteLine($"{b.Name}\t{b.Description}");
+    }
+    return 0;
+}
+var unknown = args.Where(a => Benchmarks.All.All(b => b.Name != a)).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"bench: unknown benchmark(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Benchmarks.All.Select(b => b.Name))}");
+    return 2;
+}
+var chosen = args.Length == 0 ? Benchmarks.All : Benchmarks.All.Where(b => args.Contains(b.Name)).ToList();
+foreach (var bench in chosen)
+{
+    Console.WriteLine($"## {bench.Name}: {bench.Description}");
+    Console.WriteLine();
+    var figures = await bench.RunAsync(CancellationToken.None);
+    Console.WriteLine("| figure | value | floor | ratio |");
+    Console.WriteLine("| --- | ---: | --- | ---: |");
+    foreach (var f in figures)
+    {
+        var floor = f.Floor is { } v ? $"{f.FloorName}: {Format(v, f.Unit)}" : "—";
+        var ratio = f.Floor is { } fl and > 0 ? (f.Value / fl).ToString("G3", CultureInfo.InvariantCulture) + "×" : "—";
+        Console.WriteLine($"| {f.Name} | {Format(f.Value, f.Unit)} | {floor} | {ratio} |");
+    }
+    Console.WriteLine();
+}
+return 0;
+
+static string Format(double value, string unit) => value.ToString(value < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " " + unit;

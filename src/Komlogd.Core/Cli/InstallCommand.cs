@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Komlogd.Core.Configuration;
+using Komlogd.Core.Installation;
+using Komlogd.Core.Logging;
+
+namespace Komlogd.Core.Cli;
+
+/// <summary>
+/// <c>komlogd install [--venv NAME]</c>: the agent's install step alone, then exit. Progress on stdout,
+/// one line per failed venv on stderr, exit 1 when any venv failed.
+/// </summary>
+internal static class InstallCommand
+{
+    public static Command Create()
+    {
+        var venv = new Option<string?>("--venv") { Description = "Install only this venv (default, a name, or unique-<block>-<hash>)", HelpName = "NAME" };
+        var install = new Command("install", "Install or update the venvs of the package blocks, then exit") { venv };
+        install.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+        {
+            var config = Initializer.Initialize(result.GetValue(KomlogdCommand.Config)!);
+            // stderr is for the failure lines below, one per venv: the log's own copy would repeat them.
+            await using var log = LogSetup.Create(config, stderr: false);
+            foreach (var error in config.PackageErrors)
+            {
+                log.Error("Package disabled: {Error}", error.ToString());
+                await Console.Error.WriteLineAsync($"Package disabled: {error}").ConfigureAwait(false);
+            }
+            var progress = new ProgressLines(Console.IsOutputRedirected);
+            var results = await new VenvInstaller(log).InstallAsync(config, result.GetValue(venv), progress, ct).ConfigureAwait(false);
+            var failed = results.Where(r => r.Outcome == VenvInstallOutcome.Failed).ToList();
+            foreach (var f in failed)
+            {
+                await Console.Error.WriteLineAsync(f.Error).ConfigureAwait(false);
+            }
+            return failed.Count > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+        }));
+        return install;
+    }
+
+    /// <summary>
+    /// One line per venv that installs: on a terminal the "installing" line is shown while it runs and
+    /// overwritten by the outcome with its elapsed time; redirected, only the outcome lines are written.
+    /// Synchronous: <see cref="Progress{T}"/> would post lines to the thread pool, out of order.
+    /// </summary>
+    private sealed class ProgressLines(bool redirected) : IProgress<string>
+    {
+        private bool _open;
+
+        public void Report(string value)
+        {
+            if (value.EndsWith(VenvInstaller.InstallingSuffix, StringComparison.Ordinal))
+            {
+                if (!redirected)
+                {
+                    Console.Out.Write(value);
+                    _open = true;
+                }
+                return;
+            }
+            // "\r" and erase-line: the outcome replaces the "installing" line.
+            Console.Out.WriteLine(_open ? "\r\u001b[K" + value : value);
+            _open = false;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace Komlogd.Core.Installation;
+
+/// <summary>
+/// <c>&lt;venv&gt;/manifest.json</c>: what the venv was asked to hold and what was resolved. It is written
+/// last, into the temp dir before the swap, so a venv with a manifest is a complete one.
+/// </summary>
+/// <param name="Format">Manifest format; another number means "reinstall".</param>
+/// <param name="Venv">The venv's name.</param>
+/// <param name="Asked">The blocks' specs, in file order; unchanged specs mean nothing to do.</param>
+/// <param name="Packages">The direct packages of the venv as resolved.</param>
+/// <param name="EntryAssembly">The generated library, relative to the venv dir (publish/Komlogd.Venv.dll).</param>
+/// <param name="InstalledAt">When this install finished.</param>
+/// <param name="SdkSha256">Hash of the Komlogd.Sdk package this venv was restored against.</param>
+public sealed record VenvManifest(
+    int Format,
+    string Venv,
+    IReadOnlyList<AskedBlock> Asked,
+    IReadOnlyList<ResolvedPackage> Packages,
+    string EntryAssembly,
+    DateTimeOffset InstalledAt,
+    string? SdkSha256)
+{
+    public const int CurrentFormat = 1;
+    public const string FileName = "manifest.json";
+
+    /// <summary>The manifest of a venv dir, or null when there is none or it cannot be read (reinstall).</summary>
+    public static VenvManifest? TryRead(string venvDir)
+    {
+        var file = Path.Combine(venvDir, FileName);
+        try
+        {
+            return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllText(file), InstallJson.Default.VenvManifest) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Write(string venvDir) =>
+        File.WriteAllText(Path.Combine(venvDir, FileName), JsonSerializer.Serialize(this, InstallJson.Default.VenvManifest));
+}
