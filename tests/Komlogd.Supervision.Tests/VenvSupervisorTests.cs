@@ -65,7 +65,7 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
 
         Assert.Equal(1000, s.Status.Pid);
         Assert.Equal("P", Assert.Single(s.Status.Packages).Name);
-        Assert.Equal([VenvState.Stopped, VenvState.Starting, VenvState.Running], _states);
+        Assert.Equal([VenvState.Starting, VenvState.Running], _states);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
         Assert.Equal(VenvState.Stopped, s.Status.State);
         Assert.True(launcher.Last.ShutdownRequested);
         Assert.False(launcher.Last.Killed);
-        Assert.Equal([VenvState.Stopped, VenvState.Starting, VenvState.Running, VenvState.Stopping, VenvState.Stopped], _states);
+        Assert.Equal([VenvState.Starting, VenvState.Running, VenvState.Stopping, VenvState.Stopped], _states);
     }
 
     [Fact]

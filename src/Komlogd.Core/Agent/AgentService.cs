@@ -1,5 +1,6 @@
 using Komlogd.Core.Configuration;
 using Komlogd.Core.Control;
+using Komlogd.Core.Installation;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
 using Microsoft.Extensions.Hosting;
@@ -28,11 +29,39 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
         await StartVenvsAsync(_supervisor, cancellationToken).ConfigureAwait(false);
     }
 
-    private static Task StartVenvsAsync(Supervisor supervisor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Installs what changed, then supervises every venv that has a usable install. A venv whose reinstall
+    /// failed keeps running its previous good install (the installer swaps only a complete one).
+    /// </summary>
+    private async Task StartVenvsAsync(Supervisor supervisor, CancellationToken cancellationToken)
     {
-        _ = supervisor;
-        _ = cancellationToken;
-        return Task.CompletedTask;
+        var progress = new LogProgress(log);
+        var results = await new VenvInstaller(log).InstallAsync(config, null, progress, cancellationToken).ConfigureAwait(false);
+        foreach (var venv in results)
+        {
+            if (venv.Outcome == VenvInstallOutcome.Failed)
+            {
+                log.ForContext("Venv", venv.Name).Error("Install failed: {Error}", venv.Error);
+                if (!venv.IsUsable)
+                {
+                    continue;
+                }
+                log.ForContext("Venv", venv.Name).Warning("Running the previous install");
+            }
+            await supervisor.AddAsync(venv.Name, venv.EntryAssembly).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Install progress lines into the log (the agent has no terminal to redraw).</summary>
+    private sealed class LogProgress(ILogger log) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            if (!value.EndsWith(VenvInstaller.InstallingSuffix, StringComparison.Ordinal))
+            {
+                log.Information("Install: {Line}", value);
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

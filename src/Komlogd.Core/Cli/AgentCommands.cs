@@ -71,7 +71,15 @@ internal static class AgentCommands
 
     private static void Render(AgentStatus s)
     {
-        var console = AnsiConsole.Console;
+        // Redirected (a script, a test): no colour codes, and wide enough that rows are not wrapped.
+        var redirected = Console.IsOutputRedirected;
+        var console = redirected
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out) })
+            : AnsiConsole.Console;
+        if (redirected)
+        {
+            console.Profile.Width = 240;
+        }
         console.MarkupLine($"[bold]komlogd[/] pid {s.Pid}, up {Duration(s.UptimeSeconds)}, store {s.StoreBytes / 1024.0:0.#} KiB, {s.SamplesPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} samples/s ({s.SamplesTotal} since start)");
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in new[] { "venv", "state", "pid", "uptime", "restarts", "packages", "last error" })

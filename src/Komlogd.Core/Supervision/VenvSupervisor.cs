@@ -21,7 +21,7 @@ public sealed class VenvSupervisor : IAsyncDisposable
     private VenvStatus _status;
     private CancellationTokenSource? _run;
     private Task _loop = Task.CompletedTask;
-    private int _starts;
+    private int _starts; // start commands so far: the first is not a restart
 
     public VenvSupervisor(string venv, string entryAssembly, IChildLauncher launcher, SupervisionOptions options, TimeProvider time, ILogger log)
     {
@@ -64,7 +64,8 @@ public sealed class VenvSupervisor : IAsyncDisposable
             await _loop.ConfigureAwait(false);
             _run = new CancellationTokenSource();
             var token = _run.Token;
-            Update(s => s with { QuickFailures = 0 });
+            // Stopped/Fatal -> Starting: start command (here, so the command's answer already says Starting)
+            Transition(VenvState.Starting, s => s with { QuickFailures = 0, Pid = null, Packages = [], Restarts = _starts++ == 0 ? s.Restarts : s.Restarts + 1 });
             _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
         }
         finally
@@ -101,11 +102,14 @@ public sealed class VenvSupervisor : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
-        while (true)
+        for (var first = true; ; first = false)
         {
             var startedAt = _time.GetUtcNow();
-            // Stopped/Fatal/Backoff -> Starting: start command, or backoff elapsed
-            Transition(VenvState.Starting, s => s with { Pid = null, Packages = [], Restarts = _starts++ == 0 ? s.Restarts : s.Restarts + 1 });
+            if (!first)
+            {
+                // Backoff -> Starting: backoff elapsed
+                Transition(VenvState.Starting, s => s with { Pid = null, Packages = [], Restarts = s.Restarts + 1 });
+            }
             IChild? child = null;
             string? failure;
             try
