@@ -4,24 +4,6 @@ using Kpack.Linux.Publishing;
 
 namespace Kpack.Linux;
 
-/// <summary>Where figures come from on the local machine.</summary>
-internal enum SourceMode
-{
-    /// <summary>sar when it is in PATH and works, else /proc.</summary>
-    Auto,
-
-    /// <summary>sar only.</summary>
-    Sar,
-
-    /// <summary>/proc only.</summary>
-    Proc,
-}
-
-/// <summary>A host to collect: the local machine (no ssh) or a remote one reached by <see cref="Ssh"/>.</summary>
-/// <param name="Name">The host's uri level (already made uri-safe).</param>
-/// <param name="Ssh">The ssh command as an argument list (<c>["ssh", "-o", "BatchMode=yes", "alice@web1"]</c>), or null for the local machine.</param>
-internal sealed record HostSettings(string Name, IReadOnlyList<string>? Ssh);
-
 /// <summary>
 /// The package's settings: a JSON file (see README.md) and a few environment variables. Guarded by
 /// SettingsTests.

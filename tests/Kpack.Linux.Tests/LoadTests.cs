@@ -86,6 +86,34 @@ public class LoadTests
     }
 
     [Fact]
+    public async Task ARemoteHostIsCollectedWithSarAfterItsSshCommand()
+    {
+        var dir = Directory.CreateTempSubdirectory("kpack-ssh-").FullName;
+        try
+        {
+            var args = Path.Combine(dir, "args");
+            var fixture = Path.Combine(Fixtures.Dir, "sar", "sysstat-10.1.5-centos7-ampm.txt");
+            // A stand-in for ssh: records the words it was given for the remote side and prints a sar output.
+            var log = new ListLog();
+            var settings = new KpackSettings("pkg.kpack_linux", SourceMode.Auto,
+                [new HostSettings("db01", ["sh", "-c", $"printf '%s\\n' \"$@\" > '{args}'; cat '{fixture}'", "ssh"])], TimeSpan.FromSeconds(10), null);
+            var collector = HostCollector.Create(settings, settings.Hosts[0], log);
+
+            var report = await collector.CollectAsync(CancellationToken.None);
+
+            Assert.NotNull(report);
+            Assert.Equal(8, report.CpuCount);
+            Assert.Equal(["env", "LC_ALL=C", "sar", "-BWrdFqu", "-n", "DEV,EDEV", "2", "1"], (await File.ReadAllTextAsync(args)).TrimEnd('\n').Split('\n'));
+            Assert.Equal("pkg.kpack_linux.db01.system.resources", collector.Root);
+            Assert.Contains("host db01: collecting with sar over 'sh -c", Assert.Single(log.Lines), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task CommandsRunWithoutAShellAndAreKilledAfterTheirTimeLimit()
     {
         var echoed = await CommandRunner.RunAsync(["echo", "a;b", "$HOME", "`id`"], null, TimeSpan.FromSeconds(10), CancellationToken.None);

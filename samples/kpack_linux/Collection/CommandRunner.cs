@@ -3,9 +3,6 @@ using System.Diagnostics;
 
 namespace Kpack.Linux.Collection;
 
-/// <summary>What a finished command printed.</summary>
-internal sealed record CommandResult(int ExitCode, string Stdout, string Stderr);
-
 /// <summary>
 /// Runs a program with an argument list (never through a shell), its stdin closed, and a time limit after which
 /// the whole process tree is killed.

@@ -28,6 +28,17 @@ internal sealed class HostCollector
         this.collect = collect;
     }
 
+    private HostCollector(KpackSettings settings, HostSettings host, IKomlogdLog log)
+    {
+        Name = host.Name;
+        Root = settings.ResourcesUri(host);
+        this.log = log;
+        var proc = new ProcSource("/", ProcSource.DefaultInterval);
+        collect = host.Ssh is { } ssh
+            ? ct => RemoteAsync(ssh, settings.Timeout, ct)
+            : ct => LocalAsync(settings.Source, proc, settings.Timeout, ct);
+    }
+
     /// <summary>The host's uri level.</summary>
     public string Name { get; }
 
@@ -39,12 +50,7 @@ internal sealed class HostCollector
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(host);
-        HostCollector? self = null;
-        var proc = new ProcSource("/", ProcSource.DefaultInterval);
-        self = new HostCollector(host.Name, settings.ResourcesUri(host), log, host.Ssh is { } ssh
-            ? ct => self!.RemoteAsync(ssh, settings.Timeout, ct)
-            : ct => self!.LocalAsync(settings.Source, proc, settings.Timeout, ct));
-        return self;
+        return new HostCollector(settings, host, log);
     }
 
     /// <summary>Collects; null when nothing could be collected this time (logged).</summary>

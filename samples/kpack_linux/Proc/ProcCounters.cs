@@ -99,24 +99,3 @@ internal sealed record ProcCounters(
     internal static long Long(string s) =>
         long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : 0;
 }
-
-/// <summary>The aggregate <c>cpu</c> line of /proc/stat, in clock ticks.</summary>
-internal sealed record CpuTimes(long User, long Nice, long System, long Idle, long Iowait, long Irq, long Softirq, long Steal, long Guest, long GuestNice);
-
-/// <summary>One line of /proc/diskstats.</summary>
-internal sealed record DiskCounters(
-    string Name,
-    long ReadIos, long ReadSectors, long ReadTicks,
-    long WriteIos, long WriteSectors, long WriteTicks,
-    long IoTicks, long TimeInQueue,
-    long DiscardIos, long DiscardSectors, long DiscardTicks)
-{
-    /// <summary>True when the device has never done any I/O (sar leaves such devices out).</summary>
-    public bool Idle => ReadIos == 0 && WriteIos == 0 && DiscardIos == 0 && IoTicks == 0;
-}
-
-/// <summary>One interface of /proc/net/dev.</summary>
-internal sealed record InterfaceCounters(
-    string Name,
-    long RxBytes, long RxPackets, long RxErrors, long RxDrop, long RxFifo, long RxFrame, long RxCompressed, long RxMulticast,
-    long TxBytes, long TxPackets, long TxErrors, long TxDrop, long TxFifo, long Collisions, long TxCarrier, long TxCompressed);
