@@ -51,6 +51,29 @@ public class LoadTests
     }
 
     [Fact]
+    public async Task LoadedWithDefaultsItPublishesThisMachine()
+    {
+        // What the agent does, minus the agent: load, then the ExecOnLoad run, inserts into a runtime.
+        var runtime = new MemoryRuntime();
+        using var _ = KomlogdRuntime.Use(runtime);
+        var log = new ListLog();
+        var load = new Load();
+        var info = TransferMethodDiscovery.Find(typeof(Load).Assembly, load).Single();
+        await load.LoadAsync(new TestContext(log), CancellationToken.None);
+
+        await TransferMethodInvoker.InvokeAsync(info, T, [], [], CancellationToken.None);
+
+        var root = $"pkg.kpack_linux.{Publishing.UriNames.Level(Environment.GetEnvironmentVariable(KpackSettings.HostnameVariable) is { Length: > 0 } h ? h : Environment.MachineName)}.system.resources";
+        Assert.IsType<string>(runtime.Value($"{root}.cpu"));
+        Assert.IsType<string>(runtime.Value($"{root}.mem"));
+        Assert.IsType<decimal>(runtime.Value($"{root}.cpu.all.user"));
+        Assert.IsType<decimal>(runtime.Value($"{root}.mem.memused"));
+        Assert.Contains(runtime.Value($"{root}.cpu._anomaly"), new object[] { 0m, 1m });
+        Assert.Contains(runtime.Value($"{root}.mem._anomaly"), new object[] { 0m, 1m });
+        Assert.Contains(log.Lines, l => l.StartsWith("INFO Kpack.Linux", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheLocalCollectorSaysOnceWhichSourceItUses()
     {
         var log = new ListLog();
@@ -122,6 +145,17 @@ public class LoadTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAsync<TimeoutException>(() => CommandRunner.RunAsync(["sleep", "30"], null, TimeSpan.FromMilliseconds(300), CancellationToken.None));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
+    }
+
+    private sealed class TestContext(IKomlogdLog log) : IKomlogdContext
+    {
+        public string Venv => "test";
+
+        public string Package => "Kpack.Linux";
+
+        public IKomlogdLog Log => log;
+
+        public CancellationToken Stopping => CancellationToken.None;
     }
 
     private sealed class ListLog : IKomlogdLog
