@@ -1,0 +1,60 @@
+using System.Text;
+
+namespace Kpack.Linux.Publishing;
+
+/// <summary>
+/// How sar's names become uri levels (<c>[A-Za-z0-9-_]</c>). Guarded by UriNamesTests.
+/// </summary>
+internal static class UriNames
+{
+    /// <summary>The default root; the host's level and <c>system.resources</c> follow it.</summary>
+    public const string DefaultBaseUri = "pkg.kpack_linux";
+
+    /// <summary>
+    /// A device, interface, filesystem or host name as one level: every run of other characters becomes one
+    /// <c>_</c>, and <c>_</c> at either end is dropped (<c>/dev/mapper/vg-root</c> → <c>dev_mapper_vg-root</c>,
+    /// <c>eth0.100</c> → <c>eth0_100</c>, <c>web1.example.com</c> → <c>web1_example_com</c>). A name with no
+    /// letter or digit left (<c>/</c>) becomes <c>root</c>.
+    /// </summary>
+    public static string Level(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var sb = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            {
+                sb.Append(c);
+            }
+            else if (sb.Length > 0 && sb[^1] != '_')
+            {
+                sb.Append('_');
+            }
+        }
+        var level = sb.ToString().Trim('_');
+        return level.Any(char.IsAsciiLetterOrDigit) ? level : "root";
+    }
+
+    /// <summary>
+    /// A sar column as a level, as the original named them: <c>/s</c> dropped (<c>majflt/s</c> → <c>majflt</c>),
+    /// <c>%</c> dropped (<c>%util</c> → <c>util</c>) unless the bare name is another column of the same section,
+    /// then <c>p</c> for percent (<c>%Iused</c> beside <c>Iused</c> → <c>pIused</c>).
+    /// </summary>
+    public static string Column(string column, IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(columns);
+        var name = Bare(column);
+        if (column.StartsWith('%') && columns.Any(c => !c.StartsWith('%') && Bare(c) == name))
+        {
+            name = "p" + name;
+        }
+        return Level(name);
+    }
+
+    private static string Bare(string column)
+    {
+        var name = column.EndsWith("/s", StringComparison.Ordinal) ? column[..^2] : column;
+        return name.TrimStart('%');
+    }
+}
