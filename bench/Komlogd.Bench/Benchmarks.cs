@@ -3,8 +3,13 @@ namespace Komlogd.Bench;
 /// <summary>Every benchmark of the runner, by name.</summary>
 public static class Benchmarks
 {
-    public static IReadOnlyList<IBenchmark> All { get; } =
+    /// <summary>--quick: fewer repetitions and smaller loads, the whole run within about two minutes.</summary>
+    public static bool Quick { get; set; }
+
+    public static IReadOnlyList<IBenchmark> All =>
     [
+        new HostBench(Quick),
+        new StoreBench(Quick),
         new InstallBench(),
     ];
 }

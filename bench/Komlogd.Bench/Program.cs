@@ -1,7 +1,9 @@
 using System.Globalization;
 using Komlogd.Bench;
 
-// bench/run [NAME...]: run the named benchmarks (all when none), print one Markdown table each.
+// bench/run [--quick] [NAME...]: run the named benchmarks (all when none), print one Markdown table each.
+Benchmarks.Quick = args.Contains("--quick");
+args = args.Where(a => a != "--quick").ToArray();
 if (args is ["--list" or "-l"])
 {
     foreach (var b in Benchmarks.All)
@@ -17,11 +19,13 @@ if (unknown.Count > 0)
     return 2;
 }
 var chosen = args.Length == 0 ? Benchmarks.All : Benchmarks.All.Where(b => args.Contains(b.Name)).ToList();
+var all = new Dictionary<string, IReadOnlyList<Figure>>();
 foreach (var bench in chosen)
 {
     Console.WriteLine($"## {bench.Name}: {bench.Description}");
     Console.WriteLine();
     var figures = await bench.RunAsync(CancellationToken.None);
+    all[bench.Name] = figures;
     Console.WriteLine("| figure | value | floor | ratio |");
     Console.WriteLine("| --- | ---: | --- | ---: |");
     foreach (var f in figures)
@@ -32,6 +36,17 @@ foreach (var bench in chosen)
     }
     Console.WriteLine();
 }
+// Results also as JSON, for comparing runs: bench/results/<UTC time>.json.
+var results = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "results");
+Directory.CreateDirectory(results);
+var file = Path.GetFullPath(Path.Combine(results, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}{(Benchmarks.Quick ? "-quick" : "")}.json"));
+await File.WriteAllTextAsync(file, System.Text.Json.JsonSerializer.Serialize(new
+{
+    machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
+    quick = Benchmarks.Quick,
+    benchmarks = all,
+}, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"results: {file}");
 return 0;
 
 static string Format(double value, string unit) => value.ToString(value < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " " + unit;

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Komlogd.Core.Supervision;
+using Komlogd.PluginHost;
+using Komlogd.TestKit;
+using Serilog;
+
+namespace Komlogd.Bench;
+
+/// <summary>
+/// The plugin host: cold start to first answer and crash to Running again beside a bare <c>dotnet hello</c>
+/// start; ping round trips beside a raw pipe round trip through <c>cat</c>; child RSS beside hello's.
+/// </summary>
+public sealed class HostBench(bool quick) : IBenchmark
+{
+    public string Name => "host";
+
+    public string Description => "plugin host: cold start, crash to Running, ping round trip, memory";
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
+    {
+        using var dir = new TempDir("bench-host");
+        var hello = await Measure.BuildHelloAsync(dir["hello"]);
+        var entry = await TestVenv.PublishAsync(dir["venv"], new TestVenv.Package("TestPkg.Basic"));
+        using var log = new LoggerConfiguration().WriteTo.File(dir["host.log"]).CreateLogger();
+        var launcher = new PluginHostLauncher(log, hostDll: Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
+        var runs = quick ? 5 : 15;
+
+        Measure.HelloStartMs(hello, 2); // warm the disk cache for both
+        var helloMs = Measure.HelloStartMs(hello, runs);
+        var helloRss = HelloRss(hello);
+
+        var cold = new List<double>();
+        var ready = new List<double>();
+        double childRss = 0;
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await using var child = launcher.Launch("bench", entry);
+            await child.PingAsync(ct);
+            cold.Add(watch.Elapsed.TotalMilliseconds);
+            await child.InitializeAsync(ct);
+            ready.Add(watch.Elapsed.TotalMilliseconds);
+            childRss = Measure.RssKiB(child.Pid);
+        }
+
+        // Ping round trips on one child.
+        var pings = new List<double>();
+        await using (var child = launcher.Launch("bench", entry))
+        {
+            await child.InitializeAsync(ct);
+            for (var i = 0; i < 200; i++)
+            {
+                await child.PingAsync(ct);
+            }
+            for (var i = 0; i < (quick ? 2000 : 10000); i++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await child.PingAsync(ct);
+                pings.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+            }
+        }
+        var rawPipe = RawPipeRoundTrips(quick ? 2000 : 10000);
+
+        // Crash -> Running again, with the supervisor's real backoff (first restart after 100 ms).
+        var restarts = new List<double>();
+        var supervisor = new VenvSupervisor("bench", entry, launcher, new SupervisionOptions { Backoff = new Backoff { Jitter = 0 } }, TimeProvider.System, log);
+        await using (supervisor)
+        {
+            await supervisor.StartAsync();
+            await WaitAsync(() => supervisor.Status.State == VenvState.Running);
+            for (var i = 0; i < (quick ? 3 : 8); i++)
+            {
+                var pid = supervisor.Status.Pid!.Value;
+                var watch = Stopwatch.StartNew();
+                Process.GetProcessById(pid).Kill();
+                await WaitAsync(() => supervisor.Status is { State: VenvState.Running } s && s.Pid != pid);
+                restarts.Add(watch.Elapsed.TotalMilliseconds);
+                // A child that ran under the quick-failure window counts toward Fatal: let this one age.
+                await Task.Delay(TimeSpan.FromSeconds(0.2), ct);
+                await supervisor.RestartAsync();
+                await WaitAsync(() => supervisor.Status.State == VenvState.Running);
+            }
+        }
+
+        var coldMs = Measure.Median(cold);
+        return
+        [
+            new("child cold start → first ping answered (median)", coldMs, "ms", "bare dotnet hello start", helloMs),
+            new("child cold start → packages loaded (median)", Measure.Median(ready), "ms", "bare dotnet hello start", helloMs),
+            new("crash → Running again (median, incl. 100 ms backoff)", Measure.Median(restarts), "ms", "child cold start → loaded", Measure.Median(ready)),
+            new("ping round trip p50", Measure.Percentile(pings, 50), "µs", "raw pipe round trip p50", Measure.Percentile(rawPipe, 50)),
+            new("ping round trip p99", Measure.Percentile(pings, 99), "µs", "raw pipe round trip p99", Measure.Percentile(rawPipe, 99)),
+            new("idle child RSS", childRss / 1024, "MiB", "bare dotnet hello RSS", helloRss / 1024),
+        ];
+    }
+
+    /// <summary>One byte out and back through <c>cat</c>: the channel's floor.</summary>
+    private static List<double> RawPipeRoundTrips(int n)
+    {
+        using var cat = Process.Start(new ProcessStartInfo("cat") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false })!;
+        var input = cat.StandardInput.BaseStream;
+        var output = cat.StandardOutput.BaseStream;
+        var one = new byte[1];
+        var times = new List<double>(n);
+        for (var i = 0; i < n + 200; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            input.Write(one);
+            input.Flush();
+            _ = output.Read(one, 0, 1);
+            if (i >= 200)
+            {
+                times.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+            }
+        }
+        cat.StandardInput.Close();
+        cat.WaitForExit();
+        return times;
+    }
+
+    /// <summary>RSS of a hello that waits on stdin (so it can be measured alive).</summary>
+    private static double HelloRss(string helloDll)
+    {
+        var dir = Path.GetDirectoryName(helloDll)!;
+        using var p = Process.Start(new ProcessStartInfo("dotnet", [helloDll, "wait"]) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = dir })!;
+        p.StandardOutput.ReadLine();
+        var rss = 0.0;
+        try
+        {
+            rss = p.HasExited ? double.NaN : Measure.RssKiB(p.Id);
+        }
+        catch (IOException)
+        {
+            rss = double.NaN;
+        }
+        p.StandardInput.Close();
+        p.WaitForExit();
+        return rss;
+    }
+
+    private static async Task WaitAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("benchmark condition not reached");
+            }
+            await Task.Delay(1);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using CliWrap;
+
+namespace Komlogd.Bench;
+
+/// <summary>Small measuring helpers shared by the benchmarks.</summary>
+internal static class Measure
+{
+    public static double Median(IEnumerable<double> values) => Percentile(values, 50);
+
+    public static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+    }
+
+    /// <summary>The floor of every start: a console app that prints and exits, built once per run.</summary>
+    public static async Task<string> BuildHelloAsync(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "hello.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
+              </PropertyGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(dir, "Program.cs"), "System.Console.WriteLine(\"hello\"); if (args.Length > 0) System.Console.In.ReadLine();");
+        await Cli.Wrap("dotnet").WithArguments(["build", dir, "-c", "Release", "-o", Path.Combine(dir, "out"), "--nologo", "-v", "quiet"]).ExecuteAsync();
+        return Path.Combine(dir, "out", "hello.dll");
+    }
+
+    /// <summary>Spawn to exit of <c>dotnet hello.dll</c>, median of <paramref name="runs"/>, in ms.</summary>
+    public static double HelloStartMs(string helloDll, int runs = 10)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var p = Process.Start(new ProcessStartInfo("dotnet", [helloDll]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+            p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return Median(times);
+    }
+
+    /// <summary>Resident set size of a process, KiB (VmRSS).</summary>
+    public static double RssKiB(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        return double.NaN;
+    }
+
+    /// <summary>User + system CPU time of a process so far, ms.</summary>
+    public static double CpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // utime and stime are fields 14 and 15 of stat; after the ")" split they are at 11 and 12.
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return ticks * 1000.0 / 100; // USER_HZ is 100 on Linux
+    }
+}

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Komlogd.Core.Store;
+using Komlogd.Core.Supervision;
+using Komlogd.TestKit;
+using Microsoft.Data.Sqlite;
+using Serilog;
+
+namespace Komlogd.Bench;
+
+/// <summary>
+/// Samples through the agent: a package's Insert to committed rows beside raw batched SQLite inserts into
+/// the same schema; OnUpdate latency from an insert to the method's output in another venv; and
+/// <c>cmd | komlogd -u</c> end to end with the agent up beside a bare <c>dotnet hello</c>.
+/// </summary>
+public sealed class StoreBench(bool quick) : IBenchmark
+{
+    public string Name => "store";
+
+    public string Description => "data path: package inserts/s, OnUpdate latency, komlogd -u end to end";
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
+    {
+        using var dir = new TempDir("bench-store");
+        var count = quick ? 200_000 : 1_000_000;
+        using var log = new LoggerConfiguration().WriteTo.File(dir["bench.log"]).CreateLogger();
+        var hostDll = Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll");
+
+        // Raw floor: the same schema, pragmas and batch size, no agent.
+        var raw = RawInsertsPerSecond(dir["raw/komlogd.db"], count);
+
+        // Package Insert -> committed rows.
+        var flood = await TestVenv.PublishAsync(dir["flood"], new TestVenv.Package("TestPkg.Flood"));
+        var hub = new SampleHub(SampleStore.Open(dir["agent/komlogd.db"]));
+        Environment.SetEnvironmentVariable("FLOOD_COUNT", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var launcher = new PluginHostLauncher(log, hub, hostDll);
+        double perSecond;
+        await using (var child = launcher.Launch("flood", flood))
+        {
+            var watch = Stopwatch.StartNew();
+            await child.InitializeAsync(ct);
+            while (hub.Inserted < count)
+            {
+                await Task.Delay(1, ct);
+            }
+            perSecond = count / watch.Elapsed.TotalSeconds;
+        }
+
+        // OnUpdate latency: insert a.x here, the reactor venv writes b.y, a subscriber here hears it.
+        var reactor = await TestVenv.PublishAsync(dir["reactor"], new TestVenv.Package("TestPkg.Reactor"));
+        var latencies = new List<double>();
+        await using (var child = launcher.Launch("reactor", reactor))
+        {
+            await child.InitializeAsync(ct);
+            var heard = new Heard();
+            hub.Subscribe(heard, ["b.y"]);
+            for (var i = 0; i < (quick ? 200 : 1000) + 20; i++)
+            {
+                var t = 1_800_000_000_000L + i;
+                var done = heard.Expect(t);
+                var start = Stopwatch.GetTimestamp();
+                hub.Insert([new NewSample("a.x", SampleType.Datapoint, t, "1")]);
+                await done.WaitAsync(TimeSpan.FromSeconds(30), ct);
+                if (i >= 20)
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            }
+        }
+        hub.Store.Dispose();
+
+        // cmd | komlogd -u with the agent up, beside a bare dotnet hello start.
+        var hello = await Measure.BuildHelloAsync(dir["hello"]);
+        var cli = new KomlogdCli(dir["home"]);
+        cli.WriteConfig("- username: bench\n");
+        var uriRuns = new List<double>();
+        await using (var agent = AgentProcess.Start(cli.Home))
+        {
+            var socket = Path.Combine(cli.ConfigDir, "komlogd.sock");
+            while (!File.Exists(socket))
+            {
+                await Task.Delay(20, ct);
+            }
+            for (var i = 0; i < (quick ? 5 : 15); i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var r = await cli.RunAsync(["-u", "bench.cli"], stdin: "42\n");
+                uriRuns.Add(watch.Elapsed.TotalMilliseconds);
+                if (r.ExitCode != 0)
+                {
+                    throw new InvalidOperationException(r.ToString());
+                }
+            }
+            agent.Signal(AgentProcess.SIGTERM);
+            await agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+        var helloMs = Measure.HelloStartMs(hello, quick ? 5 : 15);
+
+        return
+        [
+            new($"package Insert → committed ({count:N0} samples)", perSecond, "samples/s", "raw SQLite batched insert", raw),
+            new("OnUpdate latency p50 (insert in agent → method in child → committed output heard)", Measure.Percentile(latencies, 50), "ms"),
+            new("OnUpdate latency p99", Measure.Percentile(latencies, 99), "ms"),
+            new("cmd | komlogd -u uri, agent up (median)", Measure.Median(uriRuns), "ms", "bare dotnet hello start", helloMs),
+        ];
+    }
+
+    private static double RawInsertsPerSecond(string file, int count)
+    {
+        SampleStore.Open(file).Dispose(); // the schema
+        using var db = new SqliteConnection($"Data Source={file};Pooling=False");
+        db.Open();
+        using (var pragma = db.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; INSERT INTO metrics(uri, type) VALUES ('raw.n', 2);";
+            pragma.ExecuteNonQuery();
+        }
+        var watch = Stopwatch.StartNew();
+        for (var done = 0; done < count;)
+        {
+            using var tx = db.BeginTransaction();
+            using var insert = db.CreateCommand();
+            insert.CommandText = "INSERT INTO samples(metric_id, t, value) VALUES (1, $t, $v)";
+            var pt = insert.Parameters.Add("$t", SqliteType.Integer);
+            var pv = insert.Parameters.Add("$v", SqliteType.Text);
+            insert.Prepare();
+            for (var i = 0; i < 10_000 && done < count; i++, done++)
+            {
+                pt.Value = 1_600_000_000_000L + done;
+                pv.Value = done.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                insert.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A subscriber that completes a task when a sample at an expected time arrives.</summary>
+    private sealed class Heard : ISampleSubscriber
+    {
+        private readonly ConcurrentDictionary<long, TaskCompletionSource> _waiting = new();
+
+        public Task Expect(long t) => _waiting.GetOrAdd(t, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+        public void OnSamples(IReadOnlyList<StoredSample> samples)
+        {
+            foreach (var s in samples)
+            {
+                if (_waiting.TryRemove(SampleTime.ToMs(s.T), out var tcs))
+                {
+                    tcs.TrySetResult();
+                }
+            }
+        }
+    }
+}
