@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Komlogd.Core.Configuration;
 using Komlogd.Core.Control;
 using Komlogd.Core.Installation;
@@ -9,47 +10,117 @@ using Serilog;
 namespace Komlogd.Core.Agent;
 
 /// <summary>
-/// The running agent. Starts in order (store, control socket, venvs; the lock is taken before, in AgentHost) and stops in reverse (venvs
-/// first, so children flush their samples into a store that is still open).
+/// The running agent. Starts in order (store, control socket, venvs; the lock is taken before, in
+/// AgentHost) and stops in reverse (venvs first, so children flush their samples into a store that is
+/// still open). <see cref="ReloadAsync"/> (komlogd reload, SIGHUP) re-reads the configuration and changes
+/// only what changed, as <c>supervisorctl update</c>.
 /// </summary>
 internal sealed class AgentService(KomlogdConfig config, SupervisionOptions options, TimeProvider time, ILogger log) : IHostedService, IAsyncDisposable
 {
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private KomlogdConfig _config = config;
     private SampleStore? _store;
     private ControlServer? _control;
     private Supervisor? _supervisor;
+    private PosixSignalRegistration? _hangup;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _store = SampleStore.Open(config.StoreFile);
+        _store = SampleStore.Open(_config.StoreFile);
         var hub = new SampleHub(_store);
         _supervisor = new Supervisor(new PluginHostLauncher(log, hub), options, time, log);
-        _control = new ControlServer(config.SocketFile, config.File, hub, _supervisor, time, log);
+        _control = new ControlServer(_config.SocketFile, _config.File, hub, _supervisor, time, log) { Reload = ReloadAsync };
         log.Information("Agent running: pid {Pid}, config {Config}, {Packages} package block(s)",
-            Environment.ProcessId, config.File, config.Packages.Count);
-        await StartVenvsAsync(_supervisor, cancellationToken).ConfigureAwait(false);
+            Environment.ProcessId, _config.File, _config.Packages.Count);
+        _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (KomlogdException e)
+                {
+                    log.Error("Reload refused: {Error}", e.Message);
+                }
+            });
+        });
+        await ApplyAsync(_supervisor, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Installs what changed, then supervises every venv that has a usable install. A venv whose reinstall
-    /// failed keeps running its previous good install (the installer swaps only a complete one).
+    /// Re-reads komlogd.yaml: stops venvs no block uses any more, installs what changed, restarts venvs
+    /// whose install changed and starts new ones; leaves the rest running. A configuration with a mistake
+    /// changes nothing.
     /// </summary>
-    private async Task StartVenvsAsync(Supervisor supervisor, CancellationToken cancellationToken)
+    /// <returns>One line per venv that changed.</returns>
+    public async Task<IReadOnlyList<string>> ReloadAsync(CancellationToken cancellationToken)
     {
-        var progress = new LogProgress(log);
-        var results = await new VenvInstaller(log).InstallAsync(config, null, progress, cancellationToken).ConfigureAwait(false);
+        await _reload.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var fresh = ConfigLoader.Load(_config.File);
+            foreach (var error in fresh.PackageErrors)
+            {
+                log.Error("Package disabled: {Error}", error.ToString());
+            }
+            _config = fresh;
+            log.Information("Reloading {Config}", fresh.File);
+            return await ApplyAsync(_supervisor!, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    /// <summary>
+    /// Brings the supervised venvs in line with the configuration. A venv whose reinstall failed keeps
+    /// running its previous good install (the installer swaps only a complete one).
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ApplyAsync(Supervisor supervisor, CancellationToken cancellationToken)
+    {
+        var changes = new List<string>();
+        var planned = VenvPlanner.Plan(_config).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        // Stop before the installer removes their directories.
+        foreach (var gone in supervisor.Venvs.Where(v => !planned.Contains(v.Venv)).ToList())
+        {
+            await supervisor.RemoveAsync(gone.Venv).ConfigureAwait(false);
+            changes.Add($"{gone.Venv}: removed");
+        }
+        var results = await new VenvInstaller(log).InstallAsync(_config, null, new LogProgress(log), cancellationToken).ConfigureAwait(false);
         foreach (var venv in results)
         {
+            var venvLog = log.ForContext("Venv", venv.Name);
             if (venv.Outcome == VenvInstallOutcome.Failed)
             {
-                log.ForContext("Venv", venv.Name).Error("Install failed: {Error}", venv.Error);
+                venvLog.Error("Install failed: {Error}", venv.Error);
+                changes.Add($"{venv.Name}: install failed: {venv.Error}");
                 if (!venv.IsUsable)
                 {
                     continue;
                 }
-                log.ForContext("Venv", venv.Name).Warning("Running the previous install");
+                venvLog.Warning("Running the previous install");
+            }
+            var running = supervisor.Find(venv.Name);
+            if (running is not null && venv.Outcome != VenvInstallOutcome.Installed)
+            {
+                continue;
+            }
+            if (running is not null)
+            {
+                await supervisor.RemoveAsync(venv.Name).ConfigureAwait(false);
+                changes.Add($"{venv.Name}: reinstalled, restarted");
+            }
+            else
+            {
+                changes.Add($"{venv.Name}: added");
             }
             await supervisor.AddAsync(venv.Name, venv.EntryAssembly).ConfigureAwait(false);
         }
+        return changes;
     }
 
     /// <summary>Install progress lines into the log (the agent has no terminal to redraw).</summary>
@@ -67,6 +138,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         log.Information("Agent stopping");
+        _hangup?.Dispose();
         if (_supervisor is not null)
         {
             await _supervisor.StopAllAsync().ConfigureAwait(false);
@@ -75,6 +147,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
 
     public async ValueTask DisposeAsync()
     {
+        _hangup?.Dispose();
         if (_supervisor is not null)
         {
             await _supervisor.DisposeAsync().ConfigureAwait(false);
@@ -84,5 +157,6 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             await _control.DisposeAsync().ConfigureAwait(false);
         }
         _store?.Dispose();
+        _reload.Dispose();
     }
 }

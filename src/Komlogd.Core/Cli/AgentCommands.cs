@@ -49,6 +49,16 @@ internal static class AgentCommands
             yield return command;
         }
 
+        var reload = new Command("reload", "Re-read komlogd.yaml: install, start, restart or stop only the venvs that changed");
+        reload.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+        {
+            using var agent = await ConnectAsync(result, ct).ConfigureAwait(false);
+            var changes = await agent.ReloadAsync(ct).ConfigureAwait(false);
+            Console.Out.WriteLine(changes.Length == 0 ? "nothing changed" : string.Join('\n', changes));
+            return ExitCodes.Ok;
+        }));
+        yield return reload;
+
         var logVenv = new Argument<string?>("VENV") { Description = "Only this venv's lines", Arity = ArgumentArity.ZeroOrOne };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines" };
         var logs = new Command("logs", "Print the agent's log, or one venv's lines of it") { logVenv, follow };
@@ -64,7 +74,12 @@ internal static class AgentCommands
     internal static async Task<ControlClient> ConnectAsync(ParseResult result, CancellationToken ct)
     {
         var file = Path.GetFullPath(result.GetValue(KomlogdCommand.Config)!);
-        var config = File.Exists(file) ? ConfigLoader.Load(file) : throw new KomlogdException($"{file}: no such configuration file; run 'komlogd' once to create it");
+        if (!File.Exists(file))
+        {
+            throw new KomlogdException($"{file}: no such configuration file; run 'komlogd' once to create it");
+        }
+        // Not parsed: the running agent must stay reachable while its file is being edited (or broken).
+        var config = new KomlogdConfig(file, null, null, new LoggingOptions(), [], []);
         return await ControlClient.TryConnectAsync(config.SocketFile, ct).ConfigureAwait(false)
             ?? throw new KomlogdException($"komlogd is not running (no agent listens on {config.SocketFile}); start it with 'komlogd'", ExitCodes.Failure);
     }

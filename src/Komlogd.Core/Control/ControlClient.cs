@@ -40,6 +40,9 @@ public sealed class ControlClient : IDisposable
     public Task<AgentStatus> StatusAsync(CancellationToken cancellationToken = default) =>
         Call<AgentStatus>(ControlMethods.Status, [], cancellationToken);
 
+    public Task<string[]> ReloadAsync(CancellationToken cancellationToken = default) =>
+        Call<string[]>(ControlMethods.Reload, [], cancellationToken);
+
     /// <summary>venv.start, venv.stop or venv.restart.</summary>
     public Task<VenvStatusDto> VenvAsync(string method, string venv, CancellationToken cancellationToken = default) =>
         Call<VenvStatusDto>(method, [venv], cancellationToken);

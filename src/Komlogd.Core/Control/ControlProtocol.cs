@@ -10,6 +10,7 @@ public static class ControlMethods
     public const string Start = "venv.start";
     public const string Stop = "venv.stop";
     public const string Restart = "venv.restart";
+    public const string Reload = "reload";
 }
 
 /// <param name="Uri">The uri.</param>

@@ -94,6 +94,9 @@ public sealed class ControlServer : IAsyncDisposable
         }
     }
 
+    /// <summary>What <c>komlogd reload</c> runs; set by the agent.</summary>
+    public Func<CancellationToken, Task<IReadOnlyList<string>>>? Reload { get; init; }
+
     public AgentStatus Status()
     {
         var now = _time.GetUtcNow();
@@ -135,6 +138,20 @@ public sealed class ControlServer : IAsyncDisposable
 
         [JsonRpcMethod(ControlMethods.Status)]
         public AgentStatus Status() => server.Status();
+
+        [JsonRpcMethod(ControlMethods.Reload)]
+        public async Task<IReadOnlyList<string>> ReloadAsync(CancellationToken cancellationToken)
+        {
+            var reload = server.Reload ?? throw new LocalRpcException("this agent cannot reload") { ErrorCode = 21 };
+            try
+            {
+                return await reload(cancellationToken).ConfigureAwait(false);
+            }
+            catch (KomlogdException e)
+            {
+                throw new LocalRpcException(e.Message) { ErrorCode = 10 };
+            }
+        }
 
         [JsonRpcMethod(ControlMethods.Start)]
         public async Task<VenvStatusDto> StartAsync(string venv)
