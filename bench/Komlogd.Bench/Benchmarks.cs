@@ -11,5 +11,6 @@ public static class Benchmarks
         new HostBench(Quick),
         new StoreBench(Quick),
         new InstallBench(),
+        new KpackBench(),
     ];
 }

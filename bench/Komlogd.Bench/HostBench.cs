@@ -27,7 +27,7 @@ public sealed class HostBench(bool quick) : IBenchmark
 
         Measure.HelloStartMs(hello, 2); // warm the disk cache for both
         var helloMs = Measure.HelloStartMs(hello, runs);
-        var helloRss = HelloRss(hello);
+        var helloRss = Measure.HelloRssKiB(hello);
 
         var cold = new List<double>();
         var ready = new List<double>();
@@ -116,26 +116,6 @@ public sealed class HostBench(bool quick) : IBenchmark
         cat.StandardInput.Close();
         cat.WaitForExit();
         return times;
-    }
-
-    /// <summary>RSS of a hello that waits on stdin (so it can be measured alive).</summary>
-    private static double HelloRss(string helloDll)
-    {
-        var dir = Path.GetDirectoryName(helloDll)!;
-        using var p = Process.Start(new ProcessStartInfo("dotnet", [helloDll, "wait"]) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = dir })!;
-        p.StandardOutput.ReadLine();
-        var rss = 0.0;
-        try
-        {
-            rss = p.HasExited ? double.NaN : Measure.RssKiB(p.Id);
-        }
-        catch (IOException)
-        {
-            rss = double.NaN;
-        }
-        p.StandardInput.Close();
-        p.WaitForExit();
-        return rss;
     }
 
     private static async Task WaitAsync(Func<bool> condition)

@@ -65,6 +65,26 @@ internal static class Measure
         return double.NaN;
     }
 
+    /// <summary>RSS of a hello that waits on stdin (so it can be measured alive), KiB.</summary>
+    public static double HelloRssKiB(string helloDll)
+    {
+        using var p = Process.Start(new ProcessStartInfo("dotnet", [helloDll, "wait"]) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
+        p.StandardOutput.ReadLine();
+        var rss = RssKiB(p.Id);
+        p.StandardInput.Close();
+        p.WaitForExit();
+        return rss;
+    }
+
+    /// <summary>CPU time of a process and of its waited-for children (sar, ssh), ms.</summary>
+    public static (double Own, double Children) CpuWithChildrenMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        double Ticks(int i) => long.Parse(f[i], System.Globalization.CultureInfo.InvariantCulture) * 10.0;
+        return (Ticks(11) + Ticks(12), Ticks(13) + Ticks(14));
+    }
+
     /// <summary>User + system CPU time of a process so far, ms.</summary>
     public static double CpuMs(int pid)
     {

@@ -94,39 +94,65 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
         }
     }
 
-    /// <summary>Takes pending samples only while holding the send lock, so none is ever "taken but not sent" outside it.</summary>
+    /// <summary>
+    /// Takes pending samples only while holding the send lock, so none is ever "taken but not sent" outside
+    /// it. Up to <see cref="InFlight"/> batches are on the wire at once: the next batch is serialised and
+    /// sent while the agent commits the previous one (the agent handles one channel's requests in order).
+    /// </summary>
     private async Task SendPendingAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        var inFlight = new Queue<(Task<int> Ack, int Count)>();
+        try
         {
-            List<WireSample> batch;
-            lock (_gate)
+            while (true)
             {
-                if (_pending.Count == 0)
+                List<WireSample> batch;
+                lock (_gate)
                 {
-                    return;
+                    if (_pending.Count == 0)
+                    {
+                        break;
+                    }
+                    if (_pending.Count <= MaxBatch)
+                    {
+                        batch = _pending;
+                        _pending = [];
+                    }
+                    else
+                    {
+                        batch = _pending.GetRange(0, MaxBatch);
+                        _pending.RemoveRange(0, MaxBatch);
+                    }
+                    Monitor.PulseAll(_gate);
                 }
-                if (_pending.Count <= MaxBatch)
+                inFlight.Enqueue((_agent.InsertAsync(batch, cancellationToken), batch.Count));
+                if (inFlight.Count >= InFlight)
                 {
-                    batch = _pending;
-                    _pending = [];
+                    await AckAsync(inFlight.Dequeue()).ConfigureAwait(false);
                 }
-                else
-                {
-                    batch = _pending.GetRange(0, MaxBatch);
-                    _pending.RemoveRange(0, MaxBatch);
-                }
-                Monitor.PulseAll(_gate);
             }
-            try
+        }
+        finally
+        {
+            while (inFlight.Count > 0)
             {
-                await _agent.InsertAsync(batch, cancellationToken).ConfigureAwait(false);
+                await AckAsync(inFlight.Dequeue()).ConfigureAwait(false);
             }
-            catch (StreamJsonRpc.RemoteInvocationException e)
-            {
-                // The agent refused the batch (e.g. text to a datapoint uri): nothing of it was stored.
-                await _agent.LogAsync(new LogEntry("Error", null, $"{batch.Count} samples were not stored: {e.Message}", null)).ConfigureAwait(false);
-            }
+        }
+    }
+
+    public const int InFlight = 2;
+
+    private async Task AckAsync((Task<int> Ack, int Count) sent)
+    {
+        try
+        {
+            await sent.Ack.ConfigureAwait(false);
+        }
+        catch (StreamJsonRpc.RemoteInvocationException e)
+        {
+            // The agent refused the batch (e.g. text to a datapoint uri): nothing of it was stored.
+            await _agent.LogAsync(new LogEntry("Error", null, $"{sent.Count} samples were not stored: {e.Message}", null)).ConfigureAwait(false);
         }
     }
 

@@ -129,6 +129,45 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task LogsOfOneVenvShowOnlyThatVenvsLines()
+    {
+        var result = await Home.Cli.RunAsync("logs", "reactor");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("] [reactor] TestPkg.Reactor: reactor loaded", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Contains("] [reactor] ", l, StringComparison.Ordinal));
+        Assert.Contains("[fatal]", (await Home.Cli.RunAsync("logs")).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManyClientsAtOnceAndClientsThatHangUpMidCallHarmNothing()
+    {
+        var socket = Path.Combine(Home.Cli.ConfigDir, "komlogd.sock");
+        // Half a message, then gone.
+        using (var raw = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            await raw.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+            await raw.SendAsync("Content-Length: 200\r\n\r\n{\"jsonrpc\":\"2.0\","u8.ToArray());
+        }
+        // A call whose client leaves before the answer.
+        var leaving = await Komlogd.Core.Control.ControlClient.TryConnectAsync(socket);
+        _ = leaving!.StatusAsync();
+        leaving.Dispose();
+
+        var clients = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Komlogd.Core.Control.ControlClient.TryConnectAsync(socket)));
+        var statuses = await Task.WhenAll(clients.Select(c => c!.StatusAsync()));
+        foreach (var c in clients)
+        {
+            c!.Dispose();
+        }
+
+        Assert.All(statuses, s => Assert.Equal(Home.Agent!.Pid, s.Pid));
+        Assert.False(Home.Agent!.HasExited);
+        Assert.Equal(0, (await Home.Cli.RunAsync("status")).ExitCode);
+    }
+
     private static string Capture(string session)
     {
         using var p = Process.Start(new ProcessStartInfo("tmux", ["capture-pane", "-p", "-t", session]) { RedirectStandardOutput = true, RedirectStandardError = true })!;

@@ -83,12 +83,12 @@ public sealed class SampleStore : IDisposable
     }
 
     /// <summary>Checks a sample against the model's rules; returns the rule it breaks, or null.</summary>
-    public static string? Check(in NewSample sample)
+    public static string? Check(in NewSample sample) =>
+        Uris.TryValidate(sample.Uri, out var error) ? CheckValue(sample) : error;
+
+    /// <summary>The value's rules only (size of a text, form of a decimal).</summary>
+    private static string? CheckValue(in NewSample sample)
     {
-        if (!Uris.TryValidate(sample.Uri, out var error))
-        {
-            return error;
-        }
         if (sample.Type == SampleType.Datasource)
         {
             var bytes = Encoding.UTF8.GetByteCount(sample.Value);
@@ -108,9 +108,11 @@ public sealed class SampleStore : IDisposable
     /// <exception cref="KomlogdException">A sample breaks a rule (bad uri, too long, wrong type for its uri).</exception>
     public long[] Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace)
     {
+        // A batch repeats few uris: check each uri's rule once (the regex is the costly part).
+        var checkedUris = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in samples)
         {
-            if (Check(s) is { } rule)
+            if ((checkedUris.Add(s.Uri) ? Check(s) : CheckValue(s)) is { } rule)
             {
                 throw new KomlogdException(rule);
             }

@@ -156,6 +156,8 @@ public sealed partial class PluginHostChild : IChild
         private readonly JsonRpc _rpc;
         // Updates leave in commit order, one notification at a time, without blocking the writer.
         private readonly Channel<WireSample[]> _updates = Channel.CreateUnbounded<WireSample[]>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Channel<(NewSample[] Rows, TaskCompletionSource<int> Done)> _writes =
+            Channel.CreateUnbounded<(NewSample[], TaskCompletionSource<int>)>(new UnboundedChannelOptions { SingleReader = true });
 
         public AgentEndpoint(ILogger log, SampleHub? hub, JsonRpc rpc)
         {
@@ -163,6 +165,7 @@ public sealed partial class PluginHostChild : IChild
             _hub = hub;
             _rpc = rpc;
             _ = SendUpdatesAsync();
+            _ = Task.Run(WriteLoopAsync);
         }
 
         [JsonRpcMethod(Methods.Log)]
@@ -186,25 +189,46 @@ public sealed partial class PluginHostChild : IChild
             }
         }
 
+        /// <summary>
+        /// Answers when the batch is committed. The commit runs on this child's writer loop, not on the RPC
+        /// reader, so the next batch is read and parsed while this one commits; one loop per child keeps
+        /// its batches in order.
+        /// </summary>
         [JsonRpcMethod(Methods.Insert)]
-        public int Insert(WireSample[] samples)
+        public Task<int> InsertAsync(WireSample[] samples)
         {
-            var hub = Hub();
             var rows = new NewSample[samples.Length];
             for (var i = 0; i < samples.Length; i++)
             {
                 var w = samples[i];
                 rows[i] = new NewSample(w.Uri, w.Type == "datasource" ? SampleType.Datasource : SampleType.Datapoint, w.T, w.Value);
             }
-            try
+            var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_writes.Writer.TryWrite((rows, done)))
             {
-                hub.Insert(rows);
+                done.SetException(new LocalRpcException("the agent is stopping") { ErrorCode = 12 });
             }
-            catch (KomlogdException e)
+            return done.Task;
+        }
+
+        private async Task WriteLoopAsync()
+        {
+            await foreach (var (rows, done) in _writes.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                throw new LocalRpcException(e.Message) { ErrorCode = 10 };
+                try
+                {
+                    Hub().Insert(rows);
+                    done.SetResult(rows.Length);
+                }
+                catch (KomlogdException e)
+                {
+                    done.SetException(new LocalRpcException(e.Message) { ErrorCode = 10 });
+                }
+                catch (LocalRpcException e)
+                {
+                    done.SetException(e);
+                }
             }
-            return rows.Length;
         }
 
         [JsonRpcMethod(Methods.Get)]
@@ -247,6 +271,7 @@ public sealed partial class PluginHostChild : IChild
         {
             _hub?.Remove(this);
             _updates.Writer.TryComplete();
+            _writes.Writer.TryComplete();
         }
     }
 }
