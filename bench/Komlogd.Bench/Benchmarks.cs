@@ -12,5 +12,6 @@ public static class Benchmarks
         new StoreBench(Quick),
         new InstallBench(),
         new KpackBench(),
+        new PeerBench(Quick),
     ];
 }

@@ -32,7 +32,7 @@ internal static class Measure
               </PropertyGroup>
             </Project>
             """);
-        await File.WriteAllTextAsync(Path.Combine(dir, "Program.cs"), "System.Console.WriteLine(\"hello\"); if (args.Length > 0) System.Console.In.ReadLine();");
+        await File.WriteAllTextAsync(Path.Combine(dir, "Program.cs"), "System.Console.WriteLine(\"hello\"); if (args is [\"sleep\"]) System.Threading.Thread.Sleep(-1); if (args is [\"wait\"]) System.Console.In.ReadLine();");
         await Cli.Wrap("dotnet").WithArguments(["build", dir, "-c", "Release", "-o", Path.Combine(dir, "out"), "--nologo", "-v", "quiet"]).ExecuteAsync();
         return Path.Combine(dir, "out", "hello.dll");
     }

@@ -18,7 +18,11 @@ if (unknown.Count > 0)
     Console.Error.WriteLine($"bench: unknown benchmark(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Benchmarks.All.Select(b => b.Name))}");
     return 2;
 }
-var chosen = args.Length == 0 ? Benchmarks.All : Benchmarks.All.Where(b => args.Contains(b.Name)).ToList();
+// --quick alone: the two that fit in about two minutes; name others to add them.
+string[] quickSet = ["host", "store"];
+var chosen = args.Length > 0 ? Benchmarks.All.Where(b => args.Contains(b.Name)).ToList()
+    : Benchmarks.Quick ? Benchmarks.All.Where(b => quickSet.Contains(b.Name)).ToList()
+    : Benchmarks.All;
 var all = new Dictionary<string, IReadOnlyList<Figure>>();
 foreach (var bench in chosen)
 {

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Komlogd.Core.Supervision;
+using Komlogd.TestKit;
+using Serilog;
+
+namespace Komlogd.Bench;
+
+/// <summary>
+/// A real peer: supervisord (Debian's <c>supervisor</c>, installed by bench/run when missing) supervising a
+/// child killed with SIGKILL, beside komlogd's supervisor doing the same to a plugin host, in one run.
+/// supervisord counts a child RUNNING once it has lived <c>startsecs</c> (0 here: at spawn); komlogd counts
+/// it Running once it answered <c>initialize</c> with its packages loaded, so ours includes the load.
+/// </summary>
+public sealed partial class PeerBench(bool quick) : IBenchmark
+{
+    public string Name => "peer";
+
+    public string Description => "supervisord beside komlogd: crash to running again, supervisor RSS";
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
+    {
+        if (FindOnPath("supervisord") is null)
+        {
+            throw new InvalidOperationException("supervisord is not installed: bench/run installs Debian's 'supervisor' package (apt-get install -y supervisor)");
+        }
+        using var dir = new TempDir("bench-peer");
+        var hello = await Measure.BuildHelloAsync(dir["hello"]);
+        var runs = quick ? 3 : 8;
+
+        // supervisord with one program: a dotnet child that stays up until killed.
+        var conf = dir["supervisord.conf"];
+        var log = dir["supervisord.log"];
+        await File.WriteAllTextAsync(conf, $"""
+            [supervisord]
+            nodaemon=true
+            logfile={log}
+            pidfile={dir["supervisord.pid"]}
+            loglevel=info
+
+            [program:child]
+            command=dotnet {hello} sleep
+            startsecs=0
+            autorestart=true
+            startretries=100
+            stdout_logfile={dir["child.out"]}
+            stderr_logfile={dir["child.err"]}
+            """, ct);
+        using var supervisord = Process.Start(new ProcessStartInfo("supervisord", ["-c", conf]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var peer = new List<double>();
+        double peerRss;
+        try
+        {
+            var pid = await SpawnedPidAsync(log, 0, ct);
+            for (var i = 0; i < runs; i++)
+            {
+                var seen = File.ReadAllText(log).Length;
+                var watch = Stopwatch.StartNew();
+                Process.GetProcessById(pid).Kill();
+                pid = await SpawnedPidAsync(log, seen, ct);
+                peer.Add(watch.Elapsed.TotalMilliseconds);
+                await Task.Delay(300, ct);
+            }
+            peerRss = Measure.RssKiB(supervisord.Id);
+        }
+        finally
+        {
+            supervisord.Kill(entireProcessTree: true);
+            await supervisord.WaitForExitAsync(ct);
+        }
+
+        // komlogd: the same kill, an agent-owned supervisor, a real plugin host child.
+        var entry = await TestVenv.PublishAsync(dir["venv"], new TestVenv.Package("TestPkg.Basic"));
+        using var serilog = new LoggerConfiguration().WriteTo.File(dir["komlogd.log"]).CreateLogger();
+        var launcher = new PluginHostLauncher(serilog, hostDll: Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
+        var ours = new List<double>();
+        var options = new SupervisionOptions { Backoff = new Backoff { Jitter = 0 }, MaxQuickFailures = 1000 };
+        await using (var s = new VenvSupervisor("bench", entry, launcher, options, TimeProvider.System, serilog))
+        {
+            await s.StartAsync();
+            await Until(() => s.Status.State == VenvState.Running);
+            for (var i = 0; i < runs; i++)
+            {
+                var pid = s.Status.Pid!.Value;
+                var watch = Stopwatch.StartNew();
+                Process.GetProcessById(pid).Kill();
+                await Until(() => s.Status is { State: VenvState.Running } st && st.Pid != pid);
+                ours.Add(watch.Elapsed.TotalMilliseconds);
+                await Task.Delay(300, ct);
+            }
+        }
+
+        // Our agent's RSS with one running venv, for the supervisor-memory comparison.
+        var agentRss = await AgentRssAsync(dir, ct);
+        return
+        [
+            new("komlogd crash → Running (median; includes the 100 ms first backoff and the package load)", Measure.Median(ours), "ms", "supervisord crash → RUNNING (startsecs=0)", Measure.Median(peer)),
+            new("komlogd agent RSS (one venv running)", agentRss / 1024, "MiB", "supervisord RSS", peerRss / 1024),
+        ];
+    }
+
+    private static async Task<double> AgentRssAsync(TempDir dir, CancellationToken ct)
+    {
+        var cli = new KomlogdCli(dir["agent-home"]);
+        var package = dir["agent-home/TestPkg.Basic"];
+        TestVenv.CopyDir(Path.Combine(Repo.Root, "tests", "TestPackages", "TestPkg.Basic"), package);
+        cli.WriteConfig($"- username: bench\n- package:\n    install: {package}\n");
+        await using var agent = AgentProcess.Start(cli.Home);
+        await Until(() => cli.RunAsync("status", "--json").GetAwaiter().GetResult().Stdout.Contains("\"Running\"", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+        await Task.Delay(1000, ct);
+        var rss = Measure.RssKiB(agent.Pid);
+        agent.Signal(AgentProcess.SIGTERM);
+        await agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        return rss;
+    }
+
+    /// <summary>Waits for supervisord's next "spawned: 'child' with pid N" after <paramref name="from"/> characters of its log.</summary>
+    private static async Task<int> SpawnedPidAsync(string log, int from, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(log))
+            {
+                var text = File.ReadAllText(log);
+                if (text.Length > from && Spawned().Match(text[from..]) is { Success: true } m)
+                {
+                    return int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                }
+            }
+            await Task.Delay(1, ct);
+        }
+        throw new TimeoutException("supervisord did not spawn the child");
+    }
+
+    [GeneratedRegex(@"spawned: 'child' with pid (\d+)")]
+    private static partial Regex Spawned();
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+
+    private static async Task Until(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("benchmark condition not reached");
+            }
+            await Task.Delay(1);
+        }
+    }
+}
