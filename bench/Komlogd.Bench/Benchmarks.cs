@@ -13,5 +13,6 @@ public static class Benchmarks
         new InstallBench(),
         new KpackBench(),
         new PeerBench(Quick),
+        new BootBench(Quick),
     ];
 }

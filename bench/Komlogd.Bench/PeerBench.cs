@@ -75,7 +75,9 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
         using var serilog = new LoggerConfiguration().WriteTo.File(dir["komlogd.log"]).CreateLogger();
         var launcher = new PluginHostLauncher(serilog, hostDll: Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
         var ours = new List<double>();
-        var options = new SupervisionOptions { Backoff = new Backoff { Jitter = 0 }, MaxQuickFailures = 1000 };
+        // Every kill is a first failure (the child ran longer than the quick window), as supervisord sees it:
+        // otherwise our backoff would grow with each kill of the series.
+        var options = new SupervisionOptions { Backoff = new Backoff { Jitter = 0 }, QuickFailureWindow = TimeSpan.FromMilliseconds(200) };
         await using (var s = new VenvSupervisor("bench", entry, launcher, options, TimeProvider.System, serilog))
         {
             await s.StartAsync();
