@@ -73,5 +73,15 @@ public sealed class SampleStoreTests : IDisposable
         Assert.Equal(["6", "5", "4"], range.Select(s => s.Value));
     }
 
+    [Fact]
+    public void AGlobalUriTheStoreLacksReadsAsNothing()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+        store.Insert([new NewSample("x.y", SampleType.Datapoint, 1, "1")]);
+
+        Assert.Empty(store.Get("bob:x.y"));
+        Assert.Single(store.Get("x.y"));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
