@@ -99,6 +99,7 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
         [
             new("komlogd crash → Running (median; includes the 100 ms first backoff and the package load)", Measure.Median(ours), "ms", "supervisord crash → RUNNING (startsecs=0)", Measure.Median(peer)),
             new("komlogd agent RSS (one venv running)", agentRss / 1024, "MiB", "supervisord RSS", peerRss / 1024),
+            new("komlogd agent RSS (one venv running)", agentRss / 1024, "MiB", "bare dotnet hello RSS", Measure.HelloRssKiB(hello) / 1024),
         ];
     }
 
