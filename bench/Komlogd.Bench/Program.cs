@@ -36,7 +36,8 @@ foreach (var bench in chosen)
     {
         var floor = f.Floor is { } v ? $"{f.FloorName}: {Format(v, f.Unit)}" : "—";
         var ratio = f.Floor is { } fl and > 0 ? (f.Value / fl).ToString("G3", CultureInfo.InvariantCulture) + "×" : "—";
-        Console.WriteLine($"| {f.Name} | {Format(f.Value, f.Unit)} | {floor} | {ratio} |");
+        // A '|' inside a cell would end it: escape it (the -u figure's name has one).
+        Console.WriteLine($"| {f.Name.Replace("|", "\\|", StringComparison.Ordinal)} | {Format(f.Value, f.Unit)} | {floor.Replace("|", "\\|", StringComparison.Ordinal)} | {ratio} |");
     }
     Console.WriteLine();
 }
