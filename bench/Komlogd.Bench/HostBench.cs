@@ -67,18 +67,18 @@ public sealed class HostBench(bool quick) : IBenchmark
         await using (supervisor)
         {
             await supervisor.StartAsync();
-            await WaitAsync(() => supervisor.Status.State == VenvState.Running);
+            await Measure.UntilAsync(() => supervisor.Status.State == VenvState.Running);
             for (var i = 0; i < (quick ? 3 : 8); i++)
             {
                 var pid = supervisor.Status.Pid!.Value;
                 var watch = Stopwatch.StartNew();
                 Process.GetProcessById(pid).Kill();
-                await WaitAsync(() => supervisor.Status is { State: VenvState.Running } s && s.Pid != pid);
+                await Measure.UntilAsync(() => supervisor.Status is { State: VenvState.Running } s && s.Pid != pid);
                 restarts.Add(watch.Elapsed.TotalMilliseconds);
                 // A child that ran under the quick-failure window counts toward Fatal: let this one age.
                 await Task.Delay(TimeSpan.FromSeconds(0.2), ct);
                 await supervisor.RestartAsync();
-                await WaitAsync(() => supervisor.Status.State == VenvState.Running);
+                await Measure.UntilAsync(() => supervisor.Status.State == VenvState.Running);
             }
         }
 
@@ -116,18 +116,5 @@ public sealed class HostBench(bool quick) : IBenchmark
         cat.StandardInput.Close();
         cat.WaitForExit();
         return times;
-    }
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("benchmark condition not reached");
-            }
-            await Task.Delay(1);
-        }
     }
 }

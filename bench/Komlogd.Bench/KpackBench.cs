@@ -33,11 +33,11 @@ public sealed class KpackBench : IBenchmark
             return row is null ? 0 : int.Parse(row.Split('\t')[2], System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await Until(() => Collections() >= 1, TimeSpan.FromMinutes(5));
+        await Measure.UntilAsync(() => Collections() >= 1, TimeSpan.FromMinutes(5), pollMs: 500);
         var status = JsonDocument.Parse((await cli.RunAsync("status", "--json")).Stdout).RootElement;
         var pid = status.GetProperty("venvs")[0].GetProperty("pid").GetInt32();
         var (own0, children0) = Measure.CpuWithChildrenMs(pid);
-        await Until(() => Collections() >= 2, TimeSpan.FromMinutes(2));
+        await Measure.UntilAsync(() => Collections() >= 2, TimeSpan.FromMinutes(2), pollMs: 500);
         var (own1, children1) = Measure.CpuWithChildrenMs(pid);
         var rss = Measure.RssKiB(pid);
         agent.Signal(AgentProcess.SIGTERM);
@@ -49,18 +49,5 @@ public sealed class KpackBench : IBenchmark
             new("CPU per collection incl. the sar it runs", own1 - own0 + children1 - children0, "ms"),
             new("child RSS after collections", rss / 1024, "MiB", "bare dotnet hello RSS", helloRss / 1024),
         ];
-    }
-
-    private static async Task Until(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("kpack_linux did not collect in time");
-            }
-            await Task.Delay(500);
-        }
     }
 }

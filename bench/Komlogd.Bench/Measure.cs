@@ -85,13 +85,17 @@ internal static class Measure
         return (Ticks(11) + Ticks(12), Ticks(13) + Ticks(14));
     }
 
-    /// <summary>User + system CPU time of a process so far, ms.</summary>
-    public static double CpuMs(int pid)
+    /// <summary>Polls until the condition holds; a benchmark that never gets there fails loudly.</summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan? timeout = null, int pollMs = 1)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // utime and stime are fields 14 and 15 of stat; after the ")" split they are at 11 and 12.
-        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-        return ticks * 1000.0 / 100; // USER_HZ is 100 on Linux
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("benchmark condition not reached");
+            }
+            await Task.Delay(pollMs);
+        }
     }
 }

@@ -81,13 +81,13 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
         await using (var s = new VenvSupervisor("bench", entry, launcher, options, TimeProvider.System, serilog))
         {
             await s.StartAsync();
-            await Until(() => s.Status.State == VenvState.Running);
+            await Measure.UntilAsync(() => s.Status.State == VenvState.Running);
             for (var i = 0; i < runs; i++)
             {
                 var pid = s.Status.Pid!.Value;
                 var watch = Stopwatch.StartNew();
                 Process.GetProcessById(pid).Kill();
-                await Until(() => s.Status is { State: VenvState.Running } st && st.Pid != pid);
+                await Measure.UntilAsync(() => s.Status is { State: VenvState.Running } st && st.Pid != pid);
                 ours.Add(watch.Elapsed.TotalMilliseconds);
                 await Task.Delay(300, ct);
             }
@@ -110,7 +110,7 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
         TestVenv.CopyDir(Path.Combine(Repo.Root, "tests", "TestPackages", "TestPkg.Basic"), package);
         cli.WriteConfig($"- username: bench\n- package:\n    install: {package}\n");
         await using var agent = AgentProcess.Start(cli.Home);
-        await Until(() => cli.RunAsync("status", "--json").GetAwaiter().GetResult().Stdout.Contains("\"Running\"", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+        await Measure.UntilAsync(() => cli.RunAsync("status", "--json").GetAwaiter().GetResult().Stdout.Contains("\"Running\"", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
         await Task.Delay(1000, ct);
         var rss = Measure.RssKiB(agent.Pid);
         agent.Signal(AgentProcess.SIGTERM);
@@ -142,17 +142,4 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
 
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
-
-    private static async Task Until(Func<bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("benchmark condition not reached");
-            }
-            await Task.Delay(1);
-        }
-    }
 }

@@ -11,8 +11,9 @@ namespace Komlogd.Core.Cli;
 /// <c>komlogd console</c>: a live full-screen view of the running agent that fits 80×24. Keys: ↑/↓ pick a
 /// venv, r restart, s stop, a start, Tab moves to the uri browser (↑/↓ pick a uri), q or Ctrl-C quit.
 /// </summary>
-internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config)
+internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config) : IDisposable
 {
+    private SampleStore? _store;
     private const int LogLines = 5;
     private AgentStatus? _status;
     private int _venv;
@@ -28,7 +29,8 @@ internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config)
         {
             using var agent = await AgentCommands.ConnectAsync(result, ct).ConfigureAwait(false);
             var config = ConfigLoader.Load(result.GetValue(KomlogdCommand.Config)!);
-            await new AgentConsole(agent, config).RunAsync(ct).ConfigureAwait(false);
+            using var console = new AgentConsole(agent, config);
+            await console.RunAsync(ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;
@@ -122,9 +124,8 @@ internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config)
         {
             _message = e.Message;
         }
-        if (File.Exists(config.StoreFile))
+        if (Store() is { } store)
         {
-            using var store = SampleStore.Open(config.StoreFile);
             _uris = store.List();
         }
     }
@@ -172,8 +173,7 @@ internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config)
             var pick = Math.Min(_uri, _uris.Count - 1);
             var u = _uris[pick];
             rows.Add(new Text(Clip($"{pick + 1}/{_uris.Count} {u.Uri} ({u.Type.Name()}, {u.Count})", 78)));
-            using var store = SampleStore.Open(config.StoreFile);
-            foreach (var sample in store.Get(u.Uri, count: 2))
+            foreach (var sample in Store()!.Get(u.Uri, count: 2))
             {
                 rows.Add(new Text(Clip($"  {SampleTime.Format(sample.T)} {sample.Value.ReplaceLineEndings(" ")}", 78)));
             }
@@ -196,6 +196,11 @@ internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config)
         var lines = reader.ReadToEnd().Split('\n').Where(l => l.Contains(tag, StringComparison.Ordinal)).TakeLast(LogLines);
         return lines.Select(l => l.Length > 24 ? l[24..] : l).ToList();
     }
+
+    /// <summary>One connection for the console's life, opened once the agent has created the store.</summary>
+    private SampleStore? Store() => _store ??= File.Exists(config.StoreFile) ? SampleStore.Open(config.StoreFile) : null;
+
+    public void Dispose() => _store?.Dispose();
 
     private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 }

@@ -48,6 +48,15 @@ public sealed class SampleStore : IDisposable
     private static void Migrate(SqliteConnection db)
     {
         Exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+        using (var applied = db.CreateCommand())
+        {
+            // Readers (komlogd data, the console) open the store often: no write lock when nothing is missing.
+            applied.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+            if ((long)applied.ExecuteScalar()! == Migrations.All.Count)
+            {
+                return;
+            }
+        }
         foreach (var (version, sql) in Migrations.All)
         {
             // IMMEDIATE: two processes opening a new store at once apply each migration once.
