@@ -48,7 +48,7 @@ public sealed class BootBench(bool quick) : IBenchmark
         }
 
         using var log = new LoggerConfiguration().WriteTo.File(dir["children.log"]).CreateLogger();
-        var launcher = new PluginHostLauncher(log, hostDll: Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
+        var launcher = new PluginHostLauncher(log, hostDll: Repo.HostDll);
         var entries = Enumerable.Range(1, Venvs).Select(i => Path.Combine(cli.ConfigDir, ".venvs", $"v{i}", "publish", "Komlogd.Venv.dll")).ToList();
         var children = new List<double>();
         for (var i = 0; i < runs; i++)

@@ -73,7 +73,7 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
         // komlogd: the same kill, an agent-owned supervisor, a real plugin host child.
         var entry = await TestVenv.PublishAsync(dir["venv"], new TestVenv.Package("TestPkg.Basic"));
         using var serilog = new LoggerConfiguration().WriteTo.File(dir["komlogd.log"]).CreateLogger();
-        var launcher = new PluginHostLauncher(serilog, hostDll: Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
+        var launcher = new PluginHostLauncher(serilog, hostDll: Repo.HostDll);
         var ours = new List<double>();
         // Every kill is a first failure (the child ran longer than the quick window), as supervisord sees it:
         // otherwise our backoff would grow with each kill of the series.

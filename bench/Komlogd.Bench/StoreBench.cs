@@ -24,7 +24,7 @@ public sealed class StoreBench(bool quick) : IBenchmark
         using var dir = new TempDir("bench-store");
         var count = quick ? 200_000 : 1_000_000;
         using var log = new LoggerConfiguration().WriteTo.File(dir["bench.log"]).CreateLogger();
-        var hostDll = Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll");
+        var hostDll = Repo.HostDll;
 
         // Raw floor: the same schema, pragmas and batch size, no agent.
         var raw = RawInsertsPerSecond(dir["raw/komlogd.db"], count);

@@ -17,7 +17,7 @@ public sealed class DataFlowTests(VenvFixture venvs) : IAsyncDisposable
     private async Task<VenvSupervisor> RunAsync(string venv, string package)
     {
         var entry = await venvs.SingleAsync(package);
-        var launcher = new PluginHostLauncher(_log.Logger, Hub, Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
+        var launcher = new PluginHostLauncher(_log.Logger, Hub, Repo.HostDll);
         var s = new VenvSupervisor(venv, entry, launcher, new SupervisionOptions(), TimeProvider.System, _log.Logger);
         _cleanup.Add(s);
         await s.StartAsync();

@@ -24,7 +24,7 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     private readonly MemoryLog _log = new();
     private readonly List<IAsyncDisposable> _cleanup = [];
 
-    private PluginHostLauncher Launcher => new(_log.Logger, hostDll: Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, "Komlogd.PluginHost.dll"));
+    private PluginHostLauncher Launcher => new(_log.Logger, hostDll: Repo.HostDll);
 
     private VenvSupervisor Supervise(string venv, string entry, SupervisionOptions? options = null)
     {
@@ -166,6 +166,22 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("Komlogd.PluginHost is started by the komlogd agent, one per venv; it is not a program to run directly. Run 'komlogd'.", result.StandardError.Trim());
         Assert.Equal("", result.StandardOutput);
+    }
+
+    [Fact]
+    public void TheAgentStartsTheReadyToRunHostFromItsHostDirectory()
+    {
+        var agentDir = Path.GetDirectoryName(Repo.KomlogdDll)!;
+        Assert.Equal(Path.Combine(agentDir, "host", "Komlogd.PluginHost.dll"), PluginHostLauncher.DefaultHostDll(agentDir));
+        // Precompiled: the host and the library that costs it most at start-up carry native code.
+        foreach (var dll in (string[])["Komlogd.PluginHost.dll", "StreamJsonRpc.dll", "Nerdbank.Streams.dll"])
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(Path.Combine(agentDir, "host", dll)));
+            Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{dll} in host/ is not ReadyToRun");
+        }
+        // The portable host beside the agent is the fallback for a build without host/.
+        var bare = Path.Combine(Path.GetTempPath(), "komlogd-no-host-" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(Path.Combine(bare, "Komlogd.PluginHost.dll"), PluginHostLauncher.DefaultHostDll(bare));
     }
 
     internal static bool IsAlive(int pid)

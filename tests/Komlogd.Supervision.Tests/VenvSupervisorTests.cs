@@ -69,28 +69,31 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task RestartsAChildThatExitsWithBackoffAndGoesFatalAfterQuickFailures()
+    public async Task RestartsARunningChildAtOnceThenBacksOffAndGoesFatalAfterQuickFailures()
     {
         var launcher = new FakeLauncher(FakeChild.Script.Healthy);
         var s = Create(launcher);
         await s.StartAsync();
+        await WaitFor(s, VenvState.Running);
 
-        for (var i = 1; i <= 3; i++)
-        {
-            await WaitFor(s, VenvState.Running);
-            launcher.Last.Exit(1);
-            if (i < 3)
-            {
-                await WaitFor(s, VenvState.Backoff);
-                Assert.Equal(i, s.Status.QuickFailures);
-                // Backoff 100 ms, then 200 ms: not a moment before.
-                var delay = Options.Backoff.Delay(i);
-                _time.Advance(delay - TimeSpan.FromMilliseconds(1));
-                await Task.Delay(50);
-                Assert.Equal(VenvState.Backoff, s.Status.State);
-                await AdvanceUntil(() => s.Status.State != VenvState.Backoff, "the backoff to end", TimeSpan.FromMilliseconds(1));
-            }
-        }
+        // The first failure of a Running child: restarted without advancing the clock at all.
+        launcher.Last.Exit(1);
+        await Eventually.WaitAsync(() => launcher.Children.Count == 2 && s.Status.State == VenvState.Running, "restarted at once", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, s.Status.QuickFailures);
+        Assert.Equal([VenvState.Starting, VenvState.Running, VenvState.Backoff, VenvState.Starting, VenvState.Running], _states);
+
+        // The second quick failure in a row backs off 200 ms: not a moment less.
+        launcher.Last.Exit(1);
+        await WaitFor(s, VenvState.Backoff);
+        Assert.Equal(2, s.Status.QuickFailures);
+        _time.Advance(Options.Backoff.Delay(2) - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.Equal(VenvState.Backoff, s.Status.State);
+        Assert.Equal(2, launcher.Children.Count);
+        await AdvanceUntil(() => s.Status.State != VenvState.Backoff, "the backoff to end", TimeSpan.FromMilliseconds(1));
+
+        await WaitFor(s, VenvState.Running);
+        launcher.Last.Exit(1);
 
         await WaitFor(s, VenvState.Fatal);
         Assert.Equal(3, s.Status.QuickFailures);
@@ -105,6 +108,23 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AChildThatFailsToLoadBacksOffFromTheFirstFailure()
+    {
+        var launcher = new FakeLauncher(FakeChild.Script.FailsLoad, FakeChild.Script.Healthy);
+        var s = Create(launcher);
+        await s.StartAsync();
+        await WaitFor(s, VenvState.Backoff);
+
+        _time.Advance(Options.Backoff.Delay(1) - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.Equal(VenvState.Backoff, s.Status.State);
+        Assert.Single(launcher.Children);
+
+        await AdvanceUntil(() => s.Status.State == VenvState.Running, "the second child running", TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, launcher.Children.Count);
+    }
+
+    [Fact]
     public async Task AChildThatRanLongEnoughResetsTheQuickFailureCount()
     {
         var launcher = new FakeLauncher(FakeChild.Script.Healthy);
@@ -112,14 +132,13 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
         await s.StartAsync();
         await WaitFor(s, VenvState.Running);
         launcher.Last.Exit(1);
-        await WaitFor(s, VenvState.Backoff);
+        await Eventually.WaitAsync(() => launcher.Children.Count == 2 && s.Status.State == VenvState.Running, "running again", TimeSpan.FromSeconds(30));
         Assert.Equal(1, s.Status.QuickFailures);
-        await AdvanceUntil(() => s.Status.State == VenvState.Running, "running again");
 
         await AdvanceUntil(() => launcher.Last.Pings >= 3, "15 s of running", TimeSpan.FromSeconds(1));
         launcher.Last.Exit(1);
 
-        await WaitFor(s, VenvState.Backoff);
+        await Eventually.WaitAsync(() => launcher.Children.Count == 3 && s.Status.State == VenvState.Running, "running again", TimeSpan.FromSeconds(30));
         Assert.Equal(0, s.Status.QuickFailures);
     }
 
@@ -160,12 +179,13 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
         await s.StartAsync();
         await WaitFor(s, VenvState.Running);
 
-        await AdvanceUntil(() => s.Status.State != VenvState.Running, "the hung child to be noticed", TimeSpan.FromSeconds(1));
-        await AdvanceUntil(() => s.Status.State == VenvState.Running && s.Status.Pid == 1001, "the second child running");
+        // Noticed after the 10 s ping timeout, killed, and (it was Running) restarted at once.
+        await AdvanceUntil(() => s.Status.State == VenvState.Running && s.Status.Pid == 1001, "the second child running", TimeSpan.FromSeconds(1));
 
         Assert.True(launcher.Children[0].Killed);
         Assert.Equal("did not answer a health ping within 10 s; killed", s.Status.LastError);
         Assert.Equal(1, s.Status.Restarts);
+        Assert.Equal([VenvState.Starting, VenvState.Running, VenvState.Backoff, VenvState.Starting, VenvState.Running], _states);
     }
 
     [Fact]

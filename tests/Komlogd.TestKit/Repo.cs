@@ -13,6 +13,9 @@ public static class Repo
 
     public static string KomlogdDll => Output("src/Komlogd.Core", "komlogd.dll");
 
+    /// <summary>The plugin host this build's agent starts (its ReadyToRun copy in host/).</summary>
+    public static string HostDll => Komlogd.Core.Supervision.PluginHostLauncher.DefaultHostDll(System.IO.Path.GetDirectoryName(KomlogdDll)!);
+
     public static string Output(string project, string file) =>
         System.IO.Path.Combine(Root, project, "bin", Configuration, "net10.0", file);
 

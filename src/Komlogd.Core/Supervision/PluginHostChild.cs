@@ -279,7 +279,18 @@ public sealed partial class PluginHostChild : IChild
 /// <summary>Starts real Komlogd.PluginHost children from the agent's own directory.</summary>
 public sealed class PluginHostLauncher(ILogger log, SampleHub? hub = null, string? hostDll = null) : IChildLauncher
 {
-    public string HostDll { get; } = hostDll ?? Path.Combine(AppContext.BaseDirectory, "Komlogd.PluginHost.dll");
+    public string HostDll { get; } = hostDll ?? DefaultHostDll(AppContext.BaseDirectory);
+
+    /// <summary>
+    /// The host an agent installed in <paramref name="agentDir"/> starts: the ReadyToRun copy in host/ that
+    /// the build publishes (Komlogd.Core.csproj, target PublishPluginHost), else the portable assembly beside
+    /// the agent (a build with -p:KomlogdHostReadyToRun=false).
+    /// </summary>
+    public static string DefaultHostDll(string agentDir)
+    {
+        var readyToRun = Path.Combine(agentDir, "host", "Komlogd.PluginHost.dll");
+        return File.Exists(readyToRun) ? readyToRun : Path.Combine(agentDir, "Komlogd.PluginHost.dll");
+    }
 
     public IChild Launch(string venv, string entryAssembly) => PluginHostChild.Start(venv, entryAssembly, HostDll, hub, log);
 }

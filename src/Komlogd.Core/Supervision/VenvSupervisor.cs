@@ -140,6 +140,7 @@ public sealed class VenvSupervisor : IAsyncDisposable
                 return;
             }
 
+            var wasRunning = Status.State == VenvState.Running;
             child?.Kill();
             var exitCode = child is null ? (int?)null : await child.Exited.ConfigureAwait(false);
             if (child is not null)
@@ -157,7 +158,10 @@ public sealed class VenvSupervisor : IAsyncDisposable
                 _log.Error("Gave up after {Failures} quick failures in a row; last: {Failure}. Start it again with 'komlogd start {Venv}'", quick, failure, Venv);
                 return;
             }
-            var delay = _options.Backoff.Delay(Math.Max(quick, 1));
+            // A child that had loaded its packages and then died is restarted at once, as supervisord restarts
+            // a RUNNING program: its venv is good and every second of backoff is a second of lost data. A
+            // child that failed to load, or that fails again while restarts are quick, backs off.
+            var delay = wasRunning && quick <= 1 ? TimeSpan.Zero : _options.Backoff.Delay(Math.Max(quick, 1));
             // Starting/Running -> Backoff: the child failed
             Transition(VenvState.Backoff, s => s with { Pid = null, QuickFailures = quick, LastError = failure, Packages = [] });
             try
