@@ -19,21 +19,26 @@ internal static class UriSample
         // Validate everything the user gave before touching anything: no half-initialised state for bad input.
         var text = Stdin.ReadText(Limits.MaxDatasourceBytes)
             ?? throw new KomlogdException("uri parameter found, but no input detected");
+        // Through the running agent, so subscribers hear of it at once. An agent listening in the config dir
+        // started from this configuration and checked it: the sample goes straight to it, without reading
+        // the YAML, the keys or the logging set-up again (a third of the command's time, docs/benchmarks.md).
+        var fullPath = Path.GetFullPath(configFile);
+        if (File.Exists(fullPath))
+        {
+            using var agent = await ControlClient.TryConnectAsync(KomlogdConfig.SocketIn(Path.GetDirectoryName(fullPath)!)).ConfigureAwait(false);
+            if (agent is not null)
+            {
+                await agent.InsertAsync([new ControlSample(uri, "datasource", null, text)]).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+        }
+        // No agent: first run (creates the config dir and exits with the original message), or straight
+        // into the store.
         var config = Initializer.Initialize(configFile);
         using var log = LogSetup.Create(config, stderr: false);
-        // Through the running agent, so subscribers hear of it at once; else straight into the store.
-        using var agent = await ControlClient.TryConnectAsync(config.SocketFile).ConfigureAwait(false);
-        long t;
-        if (agent is not null)
-        {
-            t = (await agent.InsertAsync([new ControlSample(uri, "datasource", null, text)]).ConfigureAwait(false))[0];
-        }
-        else
-        {
-            using var store = SampleStore.Open(config.StoreFile);
-            t = store.Insert([new NewSample(uri, SampleType.Datasource, SampleTime.ToMs(DateTimeOffset.UtcNow), text)], SampleConflict.NextFreeMillisecond)[0];
-        }
-        log.Debug("Stored {Bytes} bytes from stdin at {Uri} {T} ({Path})", text.Length, uri, SampleTime.Format(SampleTime.FromMs(t)), agent is null ? "store" : "agent");
+        using var store = SampleStore.Open(config.StoreFile);
+        var t = store.Insert([new NewSample(uri, SampleType.Datasource, SampleTime.ToMs(DateTimeOffset.UtcNow), text)], SampleConflict.NextFreeMillisecond)[0];
+        log.Debug("Stored {Bytes} bytes from stdin at {Uri} {T} (store)", text.Length, uri, SampleTime.Format(SampleTime.FromMs(t)));
         return ExitCodes.Ok;
     }
 }

@@ -31,7 +31,10 @@ public sealed record KomlogdConfig(
     public string DataDir => Path.Combine(ConfigDir, "data");
     public string StoreFile => Path.Combine(DataDir, "komlogd.db");
     public string VenvsDir => Path.Combine(ConfigDir, ".venvs");
-    public string SocketFile => Path.Combine(ConfigDir, "komlogd.sock");
+    public string SocketFile => SocketIn(ConfigDir);
+
+    /// <summary>The running agent's control socket for the config dir <paramref name="configDir"/>.</summary>
+    public static string SocketIn(string configDir) => Path.Combine(configDir, "komlogd.sock");
 
     /// <summary>The default configuration file: <c>~/.komlogd/komlogd.yaml</c>.</summary>
     public static string DefaultFile =>
