@@ -117,72 +117,173 @@ public sealed class SampleStore : IDisposable
     /// <exception cref="KomlogdException">A sample breaks a rule (bad uri, too long, wrong type for its uri).</exception>
     public long[] Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace)
     {
-        // A batch repeats few uris: check each uri's rule once (the regex is the costly part).
-        var checkedUris = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in samples)
-        {
-            if ((checkedUris.Add(s.Uri) ? Check(s) : CheckValue(s)) is { } rule)
-            {
-                throw new KomlogdException(rule);
-            }
-        }
+        CheckAll(samples);
         var stored = new long[samples.Count];
         lock (_gate)
         {
             using var tx = _db.BeginTransaction(deferred: false);
-            using var metric = _db.CreateCommand();
-            metric.CommandText = """
-                INSERT INTO metrics(uri, type) VALUES ($uri, $type) ON CONFLICT(uri) DO NOTHING;
-                SELECT id, type FROM metrics WHERE uri = $uri;
-                """;
-            var mUri = metric.Parameters.Add("$uri", SqliteType.Text);
-            var mType = metric.Parameters.Add("$type", SqliteType.Integer);
-
-            using var insert = _db.CreateCommand();
-            insert.CommandText = conflict == SampleConflict.Replace
-                ? "INSERT INTO samples(metric_id, t, value) VALUES ($m, $t, $v) ON CONFLICT(metric_id, t) DO UPDATE SET value = excluded.value"
-                : "INSERT INTO samples(metric_id, t, value) VALUES ($m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING";
-            var pM = insert.Parameters.Add("$m", SqliteType.Integer);
-            var pT = insert.Parameters.Add("$t", SqliteType.Integer);
-            var pV = insert.Parameters.Add("$v", SqliteType.Text);
-            insert.Prepare();
-
-            var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-            for (var i = 0; i < samples.Count; i++)
+            var metricIds = MetricIds(samples);
+            if (conflict == SampleConflict.Replace)
             {
-                var s = samples[i];
-                if (!ids.TryGetValue(s.Uri, out var id))
+                InsertReplacing(samples, metricIds);
+                for (var i = 0; i < stored.Length; i++)
+                {
+                    stored[i] = samples[i].TimeMs;
+                }
+            }
+            else
+            {
+                InsertAtNextFree(samples, metricIds, stored);
+            }
+            tx.Commit();
+        }
+        return stored;
+    }
+
+    /// <summary>Every sample's rules; a batch repeats few uris, so each uri's rule is checked once (the regex is the costly part).</summary>
+    private static void CheckAll(IReadOnlyList<NewSample> samples)
+    {
+        var checkedUris = new HashSet<string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var s in samples)
+        {
+            // Samples of one uri mostly come in runs (and share one string from the wire): skip the set then.
+            var known = ReferenceEquals(s.Uri, last) || !checkedUris.Add(s.Uri);
+            if ((known ? CheckValue(s) : Check(s)) is { } rule)
+            {
+                throw new KomlogdException(rule);
+            }
+            last = s.Uri;
+        }
+    }
+
+    /// <summary>Each sample's metric id, creating metrics new to the store; refuses a sample whose uri holds the other type.</summary>
+    private long[] MetricIds(IReadOnlyList<NewSample> samples)
+    {
+        using var metric = _db.CreateCommand();
+        metric.CommandText = """
+            INSERT INTO metrics(uri, type) VALUES ($uri, $type) ON CONFLICT(uri) DO NOTHING;
+            SELECT id, type FROM metrics WHERE uri = $uri;
+            """;
+        var mUri = metric.Parameters.Add("$uri", SqliteType.Text);
+        var mType = metric.Parameters.Add("$type", SqliteType.Integer);
+        var ids = new Dictionary<string, (long Id, SampleType Type)>(StringComparer.Ordinal);
+        var result = new long[samples.Count];
+        string? lastUri = null;
+        var lastType = default(SampleType);
+        long lastId = 0;
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var s = samples[i];
+            if (!ReferenceEquals(s.Uri, lastUri) || s.Type != lastType)
+            {
+                if (!ids.TryGetValue(s.Uri, out var known))
                 {
                     mUri.Value = s.Uri;
                     mType.Value = (int)s.Type;
                     using var reader = metric.ExecuteReader();
                     reader.Read();
-                    id = reader.GetInt64(0);
-                    var type = (SampleType)reader.GetInt32(1);
-                    if (type != s.Type)
-                    {
-                        throw new KomlogdException(
-                            $"uri '{s.Uri}' holds {type.Name()}s; a {s.Type.Name()} cannot be stored there");
-                    }
-                    ids[s.Uri] = id;
+                    known = (reader.GetInt64(0), (SampleType)reader.GetInt32(1));
+                    ids[s.Uri] = known;
                 }
-                pM.Value = id;
-                pV.Value = s.Value;
-                var t = s.TimeMs;
-                while (true)
+                if (known.Type != s.Type)
                 {
-                    pT.Value = t;
-                    if (insert.ExecuteNonQuery() > 0)
-                    {
-                        break;
-                    }
-                    t++;
+                    throw new KomlogdException(
+                        $"uri '{s.Uri}' holds {known.Type.Name()}s; a {s.Type.Name()} cannot be stored there");
                 }
-                stored[i] = t;
+                (lastUri, lastType, lastId) = (s.Uri, s.Type, known.Id);
             }
-            tx.Commit();
+            result[i] = lastId;
         }
-        return stored;
+        return result;
+    }
+
+    /// <summary>
+    /// Rows in INSERT statements of <see cref="RowsPerStatement"/> rows each: the per-statement costs (a step
+    /// and reset in SQLite, a reader and a bind loop in Microsoft.Data.Sqlite) are paid once per statement
+    /// rather than once per row. A row that meets an earlier one of the same statement replaces it, as it
+    /// would in a statement of its own (SampleStoreTests.ALaterSampleOfABatchAtTheSameTimeWins).
+    /// </summary>
+    private void InsertReplacing(IReadOnlyList<NewSample> samples, long[] metricIds)
+    {
+        var full = samples.Count / RowsPerStatement;
+        if (full > 0)
+        {
+            using var insert = RowsCommand(RowsPerStatement, out var parameters);
+            for (var chunk = 0; chunk < full; chunk++)
+            {
+                BindRows(parameters, samples, metricIds, chunk * RowsPerStatement);
+                insert.ExecuteNonQuery();
+            }
+        }
+        var rest = samples.Count % RowsPerStatement;
+        if (rest > 0)
+        {
+            using var insert = RowsCommand(rest, out var parameters);
+            BindRows(parameters, samples, metricIds, full * RowsPerStatement);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    // Measured (bench/run store, 200,000 rows): 1 row per statement 3.5 µs of CPU a row, 8 to 32 rows
+    // 2.0 to 2.5 µs, 100 rows 3.7 µs: Microsoft.Data.Sqlite looks each parameter up by name at every
+    // execution, which grows with the statement's parameter count.
+    internal const int RowsPerStatement = 16;
+
+    private SqliteCommand RowsCommand(int rows, out SqliteParameter[] parameters)
+    {
+        var command = _db.CreateCommand();
+        var text = new StringBuilder("INSERT INTO samples(metric_id, t, value) VALUES ");
+        parameters = new SqliteParameter[rows * 3];
+        for (var r = 0; r < rows; r++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{(r == 0 ? "" : ",")}($m{r},$t{r},$v{r})");
+            parameters[3 * r] = command.Parameters.Add($"$m{r}", SqliteType.Integer);
+            parameters[(3 * r) + 1] = command.Parameters.Add($"$t{r}", SqliteType.Integer);
+            parameters[(3 * r) + 2] = command.Parameters.Add($"$v{r}", SqliteType.Text);
+        }
+        text.Append(" ON CONFLICT(metric_id, t) DO UPDATE SET value = excluded.value");
+        command.CommandText = text.ToString();
+        command.Prepare();
+        return command;
+    }
+
+    private static void BindRows(SqliteParameter[] parameters, IReadOnlyList<NewSample> samples, long[] metricIds, int first)
+    {
+        for (var r = 0; r < parameters.Length / 3; r++)
+        {
+            var s = samples[first + r];
+            parameters[3 * r].Value = metricIds[first + r];
+            parameters[(3 * r) + 1].Value = s.TimeMs;
+            parameters[(3 * r) + 2].Value = s.Value;
+        }
+    }
+
+    /// <summary>One row at a time: a row whose millisecond is taken moves to the next free one.</summary>
+    private void InsertAtNextFree(IReadOnlyList<NewSample> samples, long[] metricIds, long[] stored)
+    {
+        using var insert = _db.CreateCommand();
+        insert.CommandText = "INSERT INTO samples(metric_id, t, value) VALUES ($m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING";
+        var pM = insert.Parameters.Add("$m", SqliteType.Integer);
+        var pT = insert.Parameters.Add("$t", SqliteType.Integer);
+        var pV = insert.Parameters.Add("$v", SqliteType.Text);
+        insert.Prepare();
+        for (var i = 0; i < samples.Count; i++)
+        {
+            pM.Value = metricIds[i];
+            pV.Value = samples[i].Value;
+            var t = samples[i].TimeMs;
+            while (true)
+            {
+                pT.Value = t;
+                if (insert.ExecuteNonQuery() > 0)
+                {
+                    break;
+                }
+                t++;
+            }
+            stored[i] = t;
+        }
     }
 
     /// <summary>Samples of one uri, newest first.</summary>
