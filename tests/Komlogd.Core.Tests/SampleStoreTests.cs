@@ -131,5 +131,42 @@ public sealed class SampleStoreTests : IDisposable
         Assert.Empty(store.List());
     }
 
+    [Fact]
+    public void ABatchSQLiteRefusesMidwayStoresNothing()
+    {
+        var file = _dir["k.db"];
+        using var store = SampleStore.Open(file);
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            db.Open();
+            using var trigger = db.CreateCommand();
+            trigger.CommandText = "CREATE TRIGGER refuse BEFORE INSERT ON samples WHEN NEW.value = 'bad' BEGIN SELECT RAISE(ABORT, 'refused by test'); END";
+            trigger.ExecuteNonQuery();
+        }
+        // The refused row is in the second multi-row statement: the first one's rows must go too.
+        var rows = Enumerable.Range(0, (2 * SampleStore.RowsPerStatement) + 3)
+            .Select(i => new NewSample("x", SampleType.Datasource, i, i == SampleStore.RowsPerStatement + 1 ? "bad" : "ok"))
+            .ToList();
+
+        var e = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => store.Insert(rows));
+
+        Assert.Contains("refused by test", e.Message, StringComparison.Ordinal);
+        Assert.Empty(store.Get("x"));
+        Assert.Empty(store.List());
+        store.Insert([new NewSample("x", SampleType.Datasource, 1, "after")]);
+        Assert.Equal("after", Assert.Single(store.Get("x")).Value);
+    }
+
+    [Fact]
+    public void TextIsStoredAsUtf8AsWritten()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+        var texts = new[] { "", "plain", "ünïcödé ✓ 𝄞", "nul\0inside", new string('x', 5000) + "é" };
+
+        store.Insert(texts.Select((v, i) => new NewSample("t", SampleType.Datasource, i, v)).ToList());
+
+        Assert.Equal(texts.Reverse(), store.Get("t").Select(s => s.Value));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
