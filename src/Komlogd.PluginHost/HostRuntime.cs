@@ -20,7 +20,9 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _flusher;
-    private List<WireSample> _pending = [];
+    // Samples as the package made them: encoding for the wire happens on the sending side
+    // (SendPendingAsync), not in the package's Insert.
+    private List<Sample> _pending = [];
 
     public HostRuntime(IAgentChannel agent)
     {
@@ -33,14 +35,13 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
 
     public void Insert(Sample sample)
     {
-        var wire = WireSamples.ToWire(sample);
         lock (_gate)
         {
             while (_pending.Count >= MaxPending && !_closing.IsCancellationRequested)
             {
                 Monitor.Wait(_gate, TimeSpan.FromSeconds(1));
             }
-            _pending.Add(wire);
+            _pending.Add(sample);
             if (_pending.Count == 1)
             {
                 _wake.Release();
@@ -72,7 +73,7 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
         try
         {
             await SendPendingAsync(cancellationToken).ConfigureAwait(false);
-            await _agent.InsertAsync(samples.Select(WireSamples.ToWire).ToList(), cancellationToken).ConfigureAwait(false);
+            await _agent.InsertAsync(WireSamples.ToBatch(samples), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -106,7 +107,7 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
         {
             while (true)
             {
-                List<WireSample> batch;
+                List<Sample> batch;
                 lock (_gate)
                 {
                     if (_pending.Count == 0)
@@ -125,7 +126,7 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
                     }
                     Monitor.PulseAll(_gate);
                 }
-                inFlight.Enqueue((_agent.InsertAsync(batch, cancellationToken), batch.Count));
+                inFlight.Enqueue((_agent.InsertAsync(WireSamples.ToBatch(batch), cancellationToken), batch.Count));
                 if (inFlight.Count >= InFlight)
                 {
                     await AckAsync(inFlight.Dequeue()).ConfigureAwait(false);

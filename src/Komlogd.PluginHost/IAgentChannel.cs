@@ -6,7 +6,7 @@ namespace Komlogd.PluginHost;
 /// </summary>
 internal interface IAgentChannel
 {
-    Task<int> InsertAsync(IReadOnlyList<WireSample> samples, CancellationToken cancellationToken);
+    Task<int> InsertAsync(SampleBatch batch, CancellationToken cancellationToken);
     Task<IReadOnlyList<WireSample>> GetAsync(GetRequest request, CancellationToken cancellationToken);
     Task SubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken);
     Task UnsubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken);
@@ -15,8 +15,8 @@ internal interface IAgentChannel
 
 internal sealed class RpcAgentChannel(StreamJsonRpc.JsonRpc rpc) : IAgentChannel
 {
-    public Task<int> InsertAsync(IReadOnlyList<WireSample> samples, CancellationToken cancellationToken) =>
-        rpc.InvokeWithCancellationAsync<int>(Methods.Insert, [samples], cancellationToken);
+    public Task<int> InsertAsync(SampleBatch batch, CancellationToken cancellationToken) =>
+        rpc.InvokeWithCancellationAsync<int>(Methods.Insert, [batch], cancellationToken);
 
     public async Task<IReadOnlyList<WireSample>> GetAsync(GetRequest request, CancellationToken cancellationToken) =>
         await rpc.InvokeWithCancellationAsync<WireSample[]>(Methods.Get, [request], cancellationToken).ConfigureAwait(false);

@@ -83,5 +83,90 @@ public sealed class SampleStoreTests : IDisposable
         Assert.Single(store.Get("x.y"));
     }
 
+    [Fact]
+    public void ABatchLongerThanOneStatementStoresEveryRowOfEveryUri()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+        // Three full multi-row statements and a shorter last one, two uris interleaved.
+        var n = (3 * SampleStore.RowsPerStatement) + 5;
+        var rows = Enumerable.Range(0, n)
+            .Select(i => i % 3 == 0 ? new NewSample("t.text", SampleType.Datasource, i, $"s{i}") : new NewSample("t.n", SampleType.Datapoint, i, $"{i}.5"))
+            .ToList();
+
+        var stored = store.Insert(rows);
+
+        Assert.Equal(rows.Select(r => r.TimeMs), stored);
+        Assert.Equal(rows.Where(r => r.Uri == "t.n").Select(r => r.Value).Reverse(), store.Get("t.n").Select(s => s.Value));
+        Assert.Equal(rows.Where(r => r.Uri == "t.text").Select(r => r.Value).Reverse(), store.Get("t.text").Select(s => s.Value));
+    }
+
+    [Fact]
+    public void ALaterSampleOfABatchAtTheSameTimeWins()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+        // 1 and 2 share one multi-row statement; 3 comes in the next one.
+        var rows = Enumerable.Range(0, SampleStore.RowsPerStatement + 1).Select(i => new NewSample("w", SampleType.Datapoint, 1000 + i, "0")).ToList();
+        rows[1] = rows[1] with { TimeMs = 7, Value = "1" };
+        rows[2] = rows[2] with { TimeMs = 7, Value = "2" };
+        rows[^1] = rows[^1] with { TimeMs = 7, Value = "3" };
+
+        store.Insert(rows);
+
+        Assert.Equal("3", Assert.Single(store.Get("w", SampleTime.FromMs(7), SampleTime.FromMs(7))).Value);
+        Assert.Equal(rows.Count - 2, store.Get("w").Count);
+    }
+
+    [Fact]
+    public void AUriNewToTheStoreThatABatchUsesForBothTypesIsNotCreated()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+
+        var e = Assert.Throws<KomlogdException>(() => store.Insert([
+            new NewSample("new.u", SampleType.Datapoint, 1, "1"),
+            new NewSample("other", SampleType.Datapoint, 1, "1"),
+            new NewSample("new.u", SampleType.Datasource, 2, "text"),
+        ]));
+
+        Assert.Equal("uri 'new.u' holds datapoints; a datasource cannot be stored there", e.Message);
+        Assert.Empty(store.List());
+    }
+
+    [Fact]
+    public void ABatchSQLiteRefusesMidwayStoresNothing()
+    {
+        var file = _dir["k.db"];
+        using var store = SampleStore.Open(file);
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            db.Open();
+            using var trigger = db.CreateCommand();
+            trigger.CommandText = "CREATE TRIGGER refuse BEFORE INSERT ON samples WHEN NEW.value = 'bad' BEGIN SELECT RAISE(ABORT, 'refused by test'); END";
+            trigger.ExecuteNonQuery();
+        }
+        // The refused row is in the second multi-row statement: the first one's rows must go too.
+        var rows = Enumerable.Range(0, (2 * SampleStore.RowsPerStatement) + 3)
+            .Select(i => new NewSample("x", SampleType.Datasource, i, i == SampleStore.RowsPerStatement + 1 ? "bad" : "ok"))
+            .ToList();
+
+        var e = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => store.Insert(rows));
+
+        Assert.Contains("refused by test", e.Message, StringComparison.Ordinal);
+        Assert.Empty(store.Get("x"));
+        Assert.Empty(store.List());
+        store.Insert([new NewSample("x", SampleType.Datasource, 1, "after")]);
+        Assert.Equal("after", Assert.Single(store.Get("x")).Value);
+    }
+
+    [Fact]
+    public void TextIsStoredAsUtf8AsWritten()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+        var texts = new[] { "", "plain", "ünïcödé ✓ 𝄞", "nul\0inside", new string('x', 5000) + "é" };
+
+        store.Insert(texts.Select((v, i) => new NewSample("t", SampleType.Datasource, i, v)).ToList());
+
+        Assert.Equal(texts.Reverse(), store.Get("t").Select(s => s.Value));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -123,13 +123,14 @@ public sealed class TransferSchedulerTests : IAsyncDisposable
         public List<string> Subscriptions { get; } = [];
         public ConcurrentQueue<LogEntry> Logs { get; } = new();
 
-        public Task<int> InsertAsync(IReadOnlyList<WireSample> samples, CancellationToken cancellationToken)
+        public Task<int> InsertAsync(SampleBatch batch, CancellationToken cancellationToken)
         {
-            foreach (var s in samples)
+            for (var i = 0; i < batch.Count; i++)
             {
-                Inserted.Enqueue(s);
+                var m = batch.UriIndex[i];
+                Inserted.Enqueue(new WireSample(batch.Uris[m], batch.T[i], batch.Types[m], batch.Values[i]));
             }
-            return Task.FromResult(samples.Count);
+            return Task.FromResult(batch.Count);
         }
 
         public Task<IReadOnlyList<WireSample>> GetAsync(GetRequest request, CancellationToken cancellationToken) =>

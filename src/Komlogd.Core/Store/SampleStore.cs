@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Komlogd.Sdk;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Komlogd.Core.Store;
 
@@ -117,72 +119,196 @@ public sealed class SampleStore : IDisposable
     /// <exception cref="KomlogdException">A sample breaks a rule (bad uri, too long, wrong type for its uri).</exception>
     public long[] Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace)
     {
-        // A batch repeats few uris: check each uri's rule once (the regex is the costly part).
-        var checkedUris = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in samples)
-        {
-            if ((checkedUris.Add(s.Uri) ? Check(s) : CheckValue(s)) is { } rule)
-            {
-                throw new KomlogdException(rule);
-            }
-        }
+        CheckAll(samples);
         var stored = new long[samples.Count];
         lock (_gate)
         {
             using var tx = _db.BeginTransaction(deferred: false);
-            using var metric = _db.CreateCommand();
-            metric.CommandText = """
-                INSERT INTO metrics(uri, type) VALUES ($uri, $type) ON CONFLICT(uri) DO NOTHING;
-                SELECT id, type FROM metrics WHERE uri = $uri;
-                """;
-            var mUri = metric.Parameters.Add("$uri", SqliteType.Text);
-            var mType = metric.Parameters.Add("$type", SqliteType.Integer);
-
-            using var insert = _db.CreateCommand();
-            insert.CommandText = conflict == SampleConflict.Replace
-                ? "INSERT INTO samples(metric_id, t, value) VALUES ($m, $t, $v) ON CONFLICT(metric_id, t) DO UPDATE SET value = excluded.value"
-                : "INSERT INTO samples(metric_id, t, value) VALUES ($m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING";
-            var pM = insert.Parameters.Add("$m", SqliteType.Integer);
-            var pT = insert.Parameters.Add("$t", SqliteType.Integer);
-            var pV = insert.Parameters.Add("$v", SqliteType.Text);
-            insert.Prepare();
-
-            var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-            for (var i = 0; i < samples.Count; i++)
+            var metricIds = MetricIds(samples);
+            if (conflict == SampleConflict.Replace)
             {
-                var s = samples[i];
-                if (!ids.TryGetValue(s.Uri, out var id))
+                InsertReplacing(samples, metricIds);
+                for (var i = 0; i < stored.Length; i++)
+                {
+                    stored[i] = samples[i].TimeMs;
+                }
+            }
+            else
+            {
+                InsertAtNextFree(samples, metricIds, stored);
+            }
+            tx.Commit();
+        }
+        return stored;
+    }
+
+    /// <summary>Every sample's rules; a batch repeats few uris, so each uri's rule is checked once (the regex is the costly part).</summary>
+    private static void CheckAll(IReadOnlyList<NewSample> samples)
+    {
+        var checkedUris = new HashSet<string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var s in samples)
+        {
+            // Samples of one uri mostly come in runs (and share one string from the wire): skip the set then.
+            var known = ReferenceEquals(s.Uri, last) || !checkedUris.Add(s.Uri);
+            if ((known ? CheckValue(s) : Check(s)) is { } rule)
+            {
+                throw new KomlogdException(rule);
+            }
+            last = s.Uri;
+        }
+    }
+
+    /// <summary>Each sample's metric id, creating metrics new to the store; refuses a sample whose uri holds the other type.</summary>
+    private long[] MetricIds(IReadOnlyList<NewSample> samples)
+    {
+        using var metric = _db.CreateCommand();
+        metric.CommandText = """
+            INSERT INTO metrics(uri, type) VALUES ($uri, $type) ON CONFLICT(uri) DO NOTHING;
+            SELECT id, type FROM metrics WHERE uri = $uri;
+            """;
+        var mUri = metric.Parameters.Add("$uri", SqliteType.Text);
+        var mType = metric.Parameters.Add("$type", SqliteType.Integer);
+        var ids = new Dictionary<string, (long Id, SampleType Type)>(StringComparer.Ordinal);
+        var result = new long[samples.Count];
+        string? lastUri = null;
+        var lastType = default(SampleType);
+        long lastId = 0;
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var s = samples[i];
+            if (!ReferenceEquals(s.Uri, lastUri) || s.Type != lastType)
+            {
+                if (!ids.TryGetValue(s.Uri, out var known))
                 {
                     mUri.Value = s.Uri;
                     mType.Value = (int)s.Type;
                     using var reader = metric.ExecuteReader();
                     reader.Read();
-                    id = reader.GetInt64(0);
-                    var type = (SampleType)reader.GetInt32(1);
-                    if (type != s.Type)
-                    {
-                        throw new KomlogdException(
-                            $"uri '{s.Uri}' holds {type.Name()}s; a {s.Type.Name()} cannot be stored there");
-                    }
-                    ids[s.Uri] = id;
+                    known = (reader.GetInt64(0), (SampleType)reader.GetInt32(1));
+                    ids[s.Uri] = known;
                 }
-                pM.Value = id;
-                pV.Value = s.Value;
-                var t = s.TimeMs;
-                while (true)
+                if (known.Type != s.Type)
                 {
-                    pT.Value = t;
-                    if (insert.ExecuteNonQuery() > 0)
-                    {
-                        break;
-                    }
-                    t++;
+                    throw new KomlogdException(
+                        $"uri '{s.Uri}' holds {known.Type.Name()}s; a {s.Type.Name()} cannot be stored there");
                 }
-                stored[i] = t;
+                (lastUri, lastType, lastId) = (s.Uri, s.Type, known.Id);
             }
-            tx.Commit();
+            result[i] = lastId;
         }
-        return stored;
+        return result;
+    }
+
+    /// <summary>
+    /// Rows in INSERT statements of <see cref="RowsPerStatement"/> rows each, prepared, bound and stepped
+    /// through SQLitePCL's raw API on this connection (inside its transaction). Per statement rather than
+    /// per row: SQLite's step and reset, and none of Microsoft.Data.Sqlite's per-execution work (a data
+    /// reader, each parameter looked up by name, a binder object and a boxed value per parameter). A row
+    /// that meets an earlier one of the same statement replaces it, as it would in a statement of its own
+    /// (SampleStoreTests.ALaterSampleOfABatchAtTheSameTimeWins).
+    /// </summary>
+    private void InsertReplacing(IReadOnlyList<NewSample> samples, long[] metricIds)
+    {
+        var text = ArrayPool<byte>.Shared.Rent(1024);
+        try
+        {
+            var full = samples.Count / RowsPerStatement;
+            if (full > 0)
+            {
+                using var insert = PrepareRows(RowsPerStatement);
+                for (var chunk = 0; chunk < full; chunk++)
+                {
+                    StepRows(insert, samples, metricIds, chunk * RowsPerStatement, RowsPerStatement, ref text);
+                }
+            }
+            var rest = samples.Count % RowsPerStatement;
+            if (rest > 0)
+            {
+                using var insert = PrepareRows(rest);
+                StepRows(insert, samples, metricIds, full * RowsPerStatement, rest, ref text);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(text);
+        }
+    }
+
+    // CPU per row, 200,000 rows in batches of 10,000 (docs/store.md): one row per statement through
+    // Microsoft.Data.Sqlite 3.5 µs, 16 rows through it 2.2 µs, 32 rows through the raw API 1.0-1.3 µs.
+    internal const int RowsPerStatement = 32;
+
+    private sqlite3_stmt PrepareRows(int rows)
+    {
+        var sql = new StringBuilder("INSERT INTO samples(metric_id, t, value) VALUES (?,?,?)");
+        for (var r = 1; r < rows; r++)
+        {
+            sql.Append(",(?,?,?)");
+        }
+        sql.Append(" ON CONFLICT(metric_id, t) DO UPDATE SET value = excluded.value");
+        Ok(raw.sqlite3_prepare_v2(_db.Handle, sql.ToString(), out var statement));
+        return statement;
+    }
+
+    private void StepRows(sqlite3_stmt insert, IReadOnlyList<NewSample> samples, long[] metricIds, int first, int rows, ref byte[] text)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var s = samples[first + r];
+            Ok(raw.sqlite3_bind_int64(insert, (3 * r) + 1, metricIds[first + r]));
+            Ok(raw.sqlite3_bind_int64(insert, (3 * r) + 2, s.TimeMs));
+            // UTF-8 as Microsoft.Data.Sqlite binds text (a lone surrogate becomes U+FFFD); SQLite copies it.
+            var length = Encoding.UTF8.GetMaxByteCount(s.Value.Length);
+            if (length > text.Length)
+            {
+                ArrayPool<byte>.Shared.Return(text);
+                text = ArrayPool<byte>.Shared.Rent(length);
+            }
+            var bytes = Encoding.UTF8.GetBytes(s.Value, text);
+            Ok(raw.sqlite3_bind_text(insert, (3 * r) + 3, text.AsSpan(0, bytes)));
+        }
+        var rc = raw.sqlite3_step(insert);
+        raw.sqlite3_reset(insert);
+        if (rc != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db.Handle);
+        }
+    }
+
+    private void Ok(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db.Handle);
+        }
+    }
+
+    /// <summary>One row at a time: a row whose millisecond is taken moves to the next free one.</summary>
+    private void InsertAtNextFree(IReadOnlyList<NewSample> samples, long[] metricIds, long[] stored)
+    {
+        using var insert = _db.CreateCommand();
+        insert.CommandText = "INSERT INTO samples(metric_id, t, value) VALUES ($m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING";
+        var pM = insert.Parameters.Add("$m", SqliteType.Integer);
+        var pT = insert.Parameters.Add("$t", SqliteType.Integer);
+        var pV = insert.Parameters.Add("$v", SqliteType.Text);
+        insert.Prepare();
+        for (var i = 0; i < samples.Count; i++)
+        {
+            pM.Value = metricIds[i];
+            pV.Value = samples[i].Value;
+            var t = samples[i].TimeMs;
+            while (true)
+            {
+                pT.Value = t;
+                if (insert.ExecuteNonQuery() > 0)
+                {
+                    break;
+                }
+                t++;
+            }
+            stored[i] = t;
+        }
     }
 
     /// <summary>Samples of one uri, newest first.</summary>

@@ -195,14 +195,9 @@ public sealed partial class PluginHostChild : IChild
         /// its batches in order.
         /// </summary>
         [JsonRpcMethod(Methods.Insert)]
-        public Task<int> InsertAsync(WireSample[] samples)
+        public Task<int> InsertAsync(SampleBatch batch)
         {
-            var rows = new NewSample[samples.Length];
-            for (var i = 0; i < samples.Length; i++)
-            {
-                var w = samples[i];
-                rows[i] = new NewSample(w.Uri, w.Type == "datasource" ? SampleType.Datasource : SampleType.Datapoint, w.T, w.Value);
-            }
+            var rows = SampleBatchRows.Read(batch);
             var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!_writes.Writer.TryWrite((rows, done)))
             {
@@ -222,7 +217,7 @@ public sealed partial class PluginHostChild : IChild
                 }
                 catch (KomlogdException e)
                 {
-                    done.SetException(new LocalRpcException(e.Message) { ErrorCode = 10 });
+                    done.SetException(new LocalRpcException(e.Message) { ErrorCode = SampleBatchRows.RefusedCode });
                 }
                 catch (LocalRpcException e)
                 {

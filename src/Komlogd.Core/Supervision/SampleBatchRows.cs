@@ -1,0 +1,65 @@
+using Komlogd.Core.Store;
+using Komlogd.PluginHost;
+using StreamJsonRpc;
+
+namespace Komlogd.Core.Supervision;
+
+/// <summary>A host's <see cref="SampleBatch"/> (docs/protocol.md, <c>samples.insert</c>) as rows for the store.</summary>
+public static class SampleBatchRows
+{
+    /// <summary>
+    /// Checks the batch's shape (columns of one length, indexes in range, known types) and returns its rows.
+    /// The rows' own rules (uri, value, one type per uri) are the store's to check.
+    /// </summary>
+    /// <exception cref="LocalRpcException">
+    /// The batch is malformed (code <see cref="RefusedCode"/>, as a batch the store refuses): nothing of it is stored.
+    /// </exception>
+    public static NewSample[] Read(SampleBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        // System.Text.Json leaves a missing column null whatever the nullable annotations say.
+        var uris = batch.Uris ?? throw Malformed("no uris");
+        var types = batch.Types ?? throw Malformed("no types");
+        var index = batch.UriIndex ?? throw Malformed("no uriIndex");
+        var times = batch.T ?? throw Malformed("no t");
+        var values = batch.Values ?? throw Malformed("no values");
+        if (types.Length != uris.Length)
+        {
+            throw Malformed($"{uris.Length} uris but {types.Length} types");
+        }
+        if (times.Length != index.Length || values.Length != index.Length)
+        {
+            throw Malformed($"uriIndex, t and values have {index.Length}, {times.Length} and {values.Length} entries");
+        }
+        var metricTypes = new SampleType[uris.Length];
+        for (var m = 0; m < uris.Length; m++)
+        {
+            if (uris[m] is null)
+            {
+                throw Malformed($"uri {m} is null");
+            }
+            metricTypes[m] = types[m] switch
+            {
+                "datasource" => SampleType.Datasource,
+                "datapoint" => SampleType.Datapoint,
+                var other => throw Malformed($"type '{other}' of uri '{uris[m]}' is neither datasource nor datapoint"),
+            };
+        }
+        var rows = new NewSample[index.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var m = index[i];
+            if ((uint)m >= (uint)uris.Length)
+            {
+                throw Malformed($"sample {i} names uri {m} of {uris.Length}");
+            }
+            rows[i] = new NewSample(uris[m], metricTypes[m], times[i], values[i] ?? throw Malformed($"sample {i} has no value"));
+        }
+        return rows;
+    }
+
+    /// <summary>The error code of a refused <c>samples.insert</c> (docs/protocol.md).</summary>
+    public const int RefusedCode = 10;
+
+    private static LocalRpcException Malformed(string what) => new($"malformed samples.insert batch: {what}") { ErrorCode = RefusedCode };
+}
