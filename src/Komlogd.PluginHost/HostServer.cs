@@ -47,7 +47,14 @@ internal sealed class HostServer
         {
             throw new LocalRpcException("already initialized") { ErrorCode = 2 };
         }
-        return await Task.Run(() => LoadAllAsync(request)).ConfigureAwait(false);
+        return await Task.Run(async () =>
+        {
+            var result = await LoadAllAsync(request).ConfigureAwait(false);
+            // The start is over: written before the agent hears of it (about 1 ms), so the next start of
+            // this venv, however this one ends, compiles what this one needed in the background.
+            StartupProfile.Save();
+            return result;
+        }).ConfigureAwait(false);
     }
 
     [JsonRpcMethod(Methods.Ping)]

@@ -9,6 +9,8 @@ if (Environment.GetEnvironmentVariable(Handshake.CookieName) != Handshake.Cookie
     return 1;
 }
 
+// First: the profile's methods compile on another core while this thread starts the channel.
+StartupProfile.Start();
 var (input, output) = ChannelGuard.Take();
 var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, new SystemTextJsonFormatter()));
 var server = new HostServer(new RpcAgentChannel(rpc), TimeProvider.System);

@@ -10,6 +10,9 @@ public static class Handshake
     public const string CookieName = "KOMLOGD_PLUGIN_COOKIE";
     public const string CookieValue = "5f1d3a0c-komlogd-plugin-host";
     public const string ProtocolVersionName = "KOMLOGD_PROTOCOL_VERSION";
+
+    /// <summary>Optional: the file for the host's start-up JIT profile (StartupProfile); one per venv.</summary>
+    public const string JitProfileName = "KOMLOGD_HOST_JIT_PROFILE";
     // 2: samples.insert carries a SampleBatch (columns, each uri once) instead of an array of WireSample.
     public const int Version = 2;
 }

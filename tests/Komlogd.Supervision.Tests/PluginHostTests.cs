@@ -169,6 +169,36 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AHostSavesItsStartupProfileOnceLoadedAndStartsWithItOrWithAnUnusableOne()
+    {
+        var entry = await venvs.SingleAsync("TestPkg.Basic");
+        var profile = PluginHostChild.JitProfileFile(entry);
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(entry))!, "host.jitprofile"), profile);
+        File.Delete(profile);
+
+        // Written once the packages are loaded, not at exit: a host killed with SIGKILL leaves it.
+        await using (var child = Launcher.Launch("profiled", entry))
+        {
+            Assert.True((await child.InitializeAsync(CancellationToken.None)).Ok);
+            await Eventually.WaitAsync(() => File.Exists(profile) && new FileInfo(profile).Length > 0, "the start-up profile written", TimeSpan.FromSeconds(30));
+            Assert.Equal(0, Signal(child.Pid, 9));
+            await child.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        // The next start compiles from it; one it cannot use is no reason not to start.
+        foreach (var garbage in (byte[]?[])[null, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7))]])
+        {
+            if (garbage is not null)
+            {
+                await File.WriteAllBytesAsync(profile, garbage);
+            }
+            await using var child = Launcher.Launch("profiled", entry);
+            Assert.True((await child.InitializeAsync(CancellationToken.None)).Ok);
+            await child.PingAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public void TheAgentStartsTheReadyToRunHostFromItsHostDirectory()
     {
         var agentDir = Path.GetDirectoryName(Repo.KomlogdDll)!;

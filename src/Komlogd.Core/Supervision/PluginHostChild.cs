@@ -51,6 +51,7 @@ public sealed partial class PluginHostChild : IChild
         psi.ArgumentList.Add(hostDll);
         psi.Environment[Handshake.CookieName] = Handshake.CookieValue;
         psi.Environment[Handshake.ProtocolVersionName] = Handshake.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment[Handshake.JitProfileName] = JitProfileFile(entryAssembly);
         Process process;
         try
         {
@@ -75,6 +76,13 @@ public sealed partial class PluginHostChild : IChild
         rpc.StartListening();
         return new PluginHostChild(process, rpc, endpoint, venv, entryAssembly);
     }
+
+    /// <summary>
+    /// The venv's start-up JIT profile: beside its publish/ directory, in the venv's own directory, so a
+    /// reinstall (which swaps the whole directory) starts a fresh one (docs/protocol.md).
+    /// </summary>
+    public static string JitProfileFile(string entryAssembly) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(entryAssembly)))!, "host.jitprofile");
 
     public Task<InitializeResult> InitializeAsync(CancellationToken cancellationToken) =>
         _rpc.InvokeWithCancellationAsync<InitializeResult>(Methods.Initialize, [new InitializeRequest(Handshake.Version, _venv, _entryAssembly)], cancellationToken);
