@@ -122,6 +122,40 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AHostKilledWhileItsGrandchildHoldsItsStderrIsSeenDeadAndRestarted()
+    {
+        var entry = await venvs.SingleAsync("TestPkg.Orphan");
+        var s = Supervise("orphan", entry);
+        var grandchildren = new List<int>();
+        try
+        {
+            await s.StartAsync();
+            await WaitFor(s, st => st.State == VenvState.Running, "Running");
+            var first = s.Status.Pid!.Value;
+            await _log.WaitForAsync("orphan: grandchild ");
+            grandchildren.AddRange(GrandchildPids());
+
+            // The grandchild keeps the host's stderr pipe open: the death must still be seen, by the exit.
+            Assert.Equal(0, Signal(first, 9));
+            await WaitFor(s, st => st.State == VenvState.Running && st.Pid != first, "Running again with a new child");
+            Assert.Equal(1, s.Status.Restarts);
+            Assert.Contains("exited with code 137", s.Status.LastError);
+        }
+        finally
+        {
+            foreach (var pid in grandchildren.Concat(GrandchildPids()).Distinct())
+            {
+                Signal(pid, 9);
+            }
+        }
+
+        IEnumerable<int> GrandchildPids() => _log.Lines
+            .Select(l => l.Split("orphan: grandchild ", 2))
+            .Where(parts => parts.Length == 2)
+            .Select(parts => int.Parse(parts[1].Trim(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task AHungChildIsKilledAndRestarted()
     {
         var entry = await venvs.SingleAsync("TestPkg.Basic");

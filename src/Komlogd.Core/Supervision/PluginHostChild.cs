@@ -143,10 +143,22 @@ public sealed partial class PluginHostChild : IChild
         _process.Dispose();
     }
 
-    private static async Task<int> WaitForExitAsync(Process process)
+    /// <summary>
+    /// The exit itself (SIGCHLD), not <see cref="Process.WaitForExitAsync"/>: with stderr read asynchronously
+    /// that also waits for stderr's EOF, which a grandchild holding the host's stderr (a package's
+    /// <c>sleep</c>, a daemon it started) delays for as long as the grandchild lives: the supervisor then
+    /// never saw a killed host die (PluginHostTests.AHostKilledWhileItsGrandchildHoldsItsStderrIsSeenDeadAndRestarted).
+    /// </summary>
+    private static Task<int> WaitForExitAsync(Process process)
     {
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        return process.ExitCode;
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => exited.TrySetResult(process.ExitCode);
+        if (process.HasExited)
+        {
+            exited.TrySetResult(process.ExitCode);
+        }
+        return exited.Task;
     }
 
     /// <summary>The dotnet host running this agent, so children use the same runtime.</summary>
