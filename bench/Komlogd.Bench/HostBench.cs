@@ -33,22 +33,16 @@ public sealed class HostBench(bool quick) : IBenchmark
         var ready = new List<double>();
         double childRss = 0;
         // Two launches untimed: the runner's own first-use JIT of Process, JsonRpc and the launcher is not
-        // the child's start. A pause before each timed launch lets the runner's background tiering and GC
-        // settle, so the child has the machine as it has when an idle agent restarts it.
+        // the child's start.
         for (var i = -2; i < runs; i++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
-            var watch = Stopwatch.StartNew();
-            await using var child = launcher.Launch("bench", entry);
-            await child.PingAsync(ct);
-            var answered = watch.Elapsed.TotalMilliseconds;
-            await child.InitializeAsync(ct);
+            var (answered, loaded, rss) = await StartOnceAsync(launcher, entry, ct);
             if (i >= 0)
             {
                 cold.Add(answered);
-                ready.Add(watch.Elapsed.TotalMilliseconds);
+                ready.Add(loaded);
             }
-            childRss = Measure.RssKiB(child.Pid);
+            childRss = rss;
         }
 
         // The first start of a venv has no start-up JIT profile yet (StartupProfile): the same, without it.
@@ -56,12 +50,7 @@ public sealed class HostBench(bool quick) : IBenchmark
         for (var i = 0; i < runs; i++)
         {
             File.Delete(PluginHostChild.JitProfileFile(entry));
-            await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
-            var watch = Stopwatch.StartNew();
-            await using var child = launcher.Launch("bench", entry);
-            await child.PingAsync(ct);
-            firstEver.Add(watch.Elapsed.TotalMilliseconds);
-            await child.InitializeAsync(ct);
+            firstEver.Add((await StartOnceAsync(launcher, entry, ct)).Answered);
         }
 
         // Ping round trips on one child: the first ones after start (ReadyToRun code and tier-0 JIT of the
@@ -116,6 +105,22 @@ public sealed class HostBench(bool quick) : IBenchmark
             new("ping round trip p50, first pings after start", Measure.Percentile(early, 50), "µs", "raw pipe round trip p50", Measure.Percentile(rawPipe, 50)),
             new("idle child RSS", childRss / 1024, "MiB", "bare dotnet hello RSS", helloRss / 1024),
         ];
+    }
+
+    /// <summary>
+    /// One child from launch to its first ping answered and to its packages loaded, and its RSS then. A
+    /// pause before the launch lets the runner's background tiering and GC settle, so the child has the
+    /// machine as it has when an idle agent restarts it.
+    /// </summary>
+    private static async Task<(double Answered, double Loaded, double RssKiB)> StartOnceAsync(PluginHostLauncher launcher, string entry, CancellationToken ct)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+        var watch = Stopwatch.StartNew();
+        await using var child = launcher.Launch("bench", entry);
+        await child.PingAsync(ct);
+        var answered = watch.Elapsed.TotalMilliseconds;
+        await child.InitializeAsync(ct);
+        return (answered, watch.Elapsed.TotalMilliseconds, Measure.RssKiB(child.Pid));
     }
 
     private static async Task PingsAsync(IChild child, int count, List<double>? times, CancellationToken ct)

@@ -66,12 +66,11 @@ internal static class SampleImport
         {
             throw new KomlogdException($"{where}: t '{t}' is not an ISO-8601 time");
         }
-        var type = Text(e, "type", where) switch
+        var typeName = Text(e, "type", where);
+        if (!SampleTypeNames.TryParse(typeName, out var type))
         {
-            "datasource" => SampleType.Datasource,
-            "datapoint" => SampleType.Datapoint,
-            var other => throw new KomlogdException($"{where}: type '{other}' must be datasource or datapoint"),
-        };
+            throw new KomlogdException($"{where}: type '{typeName}' must be datasource or datapoint");
+        }
         var value = e.TryGetProperty("value", out var v) && v.ValueKind is JsonValueKind.String or JsonValueKind.Number
             ? (v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText())
             : throw new KomlogdException($"{where}: 'value' must be a string or a number");

@@ -13,4 +13,16 @@ public enum SampleType
 public static class SampleTypeNames
 {
     public static string Name(this SampleType type) => type == SampleType.Datasource ? "datasource" : "datapoint";
+
+    /// <summary>The type named <c>datasource</c> or <c>datapoint</c>; false for anything else.</summary>
+    public static bool TryParse(string? name, out SampleType type)
+    {
+        (var known, type) = name switch
+        {
+            "datasource" => (true, SampleType.Datasource),
+            "datapoint" => (true, SampleType.Datapoint),
+            _ => (false, default),
+        };
+        return known;
+    }
 }

@@ -38,12 +38,10 @@ public static class SampleBatchRows
             {
                 throw Malformed($"uri {m} is null");
             }
-            metricTypes[m] = types[m] switch
+            if (!SampleTypeNames.TryParse(types[m], out metricTypes[m]))
             {
-                "datasource" => SampleType.Datasource,
-                "datapoint" => SampleType.Datapoint,
-                var other => throw Malformed($"type '{other}' of uri '{uris[m]}' is neither datasource nor datapoint"),
-            };
+                throw Malformed($"type '{types[m]}' of uri '{uris[m]}' is neither datasource nor datapoint");
+            }
         }
         var rows = new NewSample[index.Length];
         for (var i = 0; i < rows.Length; i++)
