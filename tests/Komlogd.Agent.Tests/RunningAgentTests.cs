@@ -168,6 +168,19 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
         Assert.Equal(0, (await Home.Cli.RunAsync("status")).ExitCode);
     }
 
+    [Fact]
+    public async Task AnInsertThroughTheSocketWithAnUnknownTypeIsRefusedAndStoresNothing()
+    {
+        using var client = await Komlogd.Core.Control.ControlClient.TryConnectAsync(Path.Combine(Home.Cli.ConfigDir, "komlogd.sock"));
+
+        var e = await Assert.ThrowsAsync<Komlogd.Core.KomlogdException>(() => client!.InsertAsync(
+            [new("typo.ok", "datapoint", null, "1"), new("typo.bad", "datapiont", null, "2")]));
+
+        Assert.Equal("uri 'typo.bad': type 'datapiont' must be datasource or datapoint; nothing was stored", e.Message);
+        var ls = await Home.Cli.RunAsync("data", "ls", "typo");
+        Assert.Equal((0, ""), (ls.ExitCode, ls.Stdout));
+    }
+
     private static string Capture(string session)
     {
         using var p = Process.Start(new ProcessStartInfo("tmux", ["capture-pane", "-p", "-t", session]) { RedirectStandardOutput = true, RedirectStandardError = true })!;

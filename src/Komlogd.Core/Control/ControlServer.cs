@@ -125,7 +125,16 @@ public sealed class ControlServer : IAsyncDisposable
         public long[] Insert(ControlSample[] samples)
         {
             var now = SampleTime.ToMs(DateTimeOffset.UtcNow);
-            var rows = samples.Select(s => new NewSample(s.Uri, s.Type == "datapoint" ? SampleType.Datapoint : SampleType.Datasource, s.T ?? now, s.Value)).ToList();
+            var rows = new List<NewSample>(samples.Length);
+            foreach (var s in samples)
+            {
+                // Not a silent default: a misspelt type would have stored numbers as text.
+                if (!SampleTypeNames.TryParse(s.Type, out var type))
+                {
+                    throw new LocalRpcException($"uri '{s.Uri}': type '{s.Type}' must be datasource or datapoint; nothing was stored") { ErrorCode = 10 };
+                }
+                rows.Add(new NewSample(s.Uri, type, s.T ?? now, s.Value));
+            }
             try
             {
                 return server._hub.Insert(rows, samples.Any(s => s.T is null) ? SampleConflict.NextFreeMillisecond : SampleConflict.Replace);
