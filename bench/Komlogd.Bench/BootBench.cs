@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Komlogd.Core.Control;
+using Komlogd.Protocol.Control;
 using Komlogd.Core.Supervision;
 using Komlogd.TestKit;
 using Serilog;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Komlogd.Core.Supervision;
-using Komlogd.PluginHost;
+using Komlogd.Protocol;
 using Komlogd.TestKit;
 using Serilog;
 

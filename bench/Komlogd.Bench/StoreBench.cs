@@ -35,7 +35,8 @@ public sealed class StoreBench(bool quick) : IBenchmark
 
         // Package Insert -> committed rows.
         var flood = await TestVenv.PublishAsync(dir["flood"], new TestVenv.Package("TestPkg.Flood"));
-        var hub = new SampleHub(SampleStore.Open(dir["agent/komlogd.db"]));
+        var store = SampleStore.Open(dir["agent/komlogd.db"]);
+        var hub = new SampleHub(store);
         Environment.SetEnvironmentVariable("FLOOD_COUNT", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var launcher = new PluginHostLauncher(log, hub, hostDll);
         double perSecond;
@@ -77,7 +78,7 @@ public sealed class StoreBench(bool quick) : IBenchmark
                 }
             }
         }
-        hub.Store.Dispose();
+        store.Dispose();
 
         // cmd | komlogd -u with the agent up, beside a bare dotnet hello start.
         var hello = await Measure.BuildHelloAsync(dir["hello"]);

@@ -4,12 +4,12 @@ using Microsoft.Win32.SafeHandles;
 namespace Komlogd.PluginHost;
 
 /// <summary>
-/// Keeps the RPC channel the only writer of the real stdout, whatever a package does. Measured (DESIGN.md):
+/// Keeps the RPC channel the only writer of the real stdout, whatever a package does. Measured (docs/design.md):
 /// redirecting Console.Out alone let raw write(1) calls, a grandchild's echo and a package reading stdin
 /// break the channel; and Console.OpenStandardOutput shares a lock with Console.Out, so a package blocked
 /// writing to the console froze every RPC answer. So: take private close-on-exec duplicates of fd 0 and 1
 /// for the RPC, then point fd 1 at stderr and fd 0 at /dev/null for everybody else.
-/// Guarded by ChannelTests.AChildThatSpamsStdoutKeepsAnswering.
+/// Guarded by PluginHostTests.AChildWhosePackageSpamsStdoutKeepsAnsweringEveryPing.
 /// </summary>
 internal static partial class ChannelGuard
 {

@@ -1,3 +1,4 @@
+using Komlogd.Protocol;
 using Komlogd.Sdk;
 using Komlogd.Sdk.Hosting;
 
@@ -7,7 +8,8 @@ namespace Komlogd.PluginHost;
 /// The SDK's runtime inside a host: inserts are queued and sent to the agent in batches (no round trip per
 /// sample); a package inserting faster than the agent commits is slowed down at <see cref="MaxPending"/>
 /// rather than growing without bound. Reads first flush what this host inserted, so a package reads its
-/// own writes. Bind/unbind reach the <see cref="TransferScheduler"/>.
+/// own writes. Bind/unbind reach its <see cref="TransferScheduler"/>, made with it: no bind can come before
+/// there is a scheduler to take it.
 /// </summary>
 internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
 {
@@ -23,15 +25,20 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
     // Samples as the package made them: encoding for the wire happens on the sending side
     // (SendPendingAsync), not in the package's Insert.
     private List<Sample> _pending = [];
+    private long _lost;
 
-    public HostRuntime(IAgentChannel agent)
+    public HostRuntime(IAgentChannel agent, TimeProvider time, TimeZoneInfo zone, CancellationToken stopping)
     {
         _agent = agent;
+        Scheduler = new TransferScheduler(agent, this, time, zone, stopping);
         _flusher = Task.Run(FlushLoopAsync);
     }
 
-    /// <summary>Set by the host once the scheduler exists; runtime binds go there.</summary>
-    public TransferScheduler? Scheduler { get; set; }
+    /// <summary>Runs this runtime's transfer methods; binds made at run time go there.</summary>
+    public TransferScheduler Scheduler { get; }
+
+    /// <summary>Plainly inserted samples the agent did not store (refused, or its store failed), since the host started.</summary>
+    public long Lost => Interlocked.Read(ref _lost);
 
     public void Insert(Sample sample)
     {
@@ -58,9 +65,9 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
         return rows.Select(WireSamples.FromWire).ToList();
     }
 
-    public void OnBound(TransferMethodInfo method) => Scheduler?.Add(method, method.Method.Method.DeclaringType?.Assembly.GetName().Name ?? "?");
+    public void OnBound(TransferMethodInfo method) => Scheduler.Add(method, method.Method.Method.DeclaringType?.Assembly.GetName().Name ?? "?");
 
-    public void OnUnbound(TransferMethodInfo method) => Scheduler?.Remove(method);
+    public void OnUnbound(TransferMethodInfo method) => Scheduler.Remove(method);
 
     /// <summary>Sends the samples of one transfer-method run as one batch: the agent commits them together.</summary>
     public async Task CommitRunAsync(IReadOnlyList<Sample> samples, CancellationToken cancellationToken)
@@ -150,10 +157,13 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
         {
             await sent.Ack.ConfigureAwait(false);
         }
-        catch (StreamJsonRpc.RemoteInvocationException e)
+        catch (SamplesNotStoredException e)
         {
-            // The agent refused the batch (e.g. text to a datapoint uri): nothing of it was stored.
-            await _agent.LogAsync(new LogEntry("Error", null, $"{sent.Count} samples were not stored: {e.Message}", null)).ConfigureAwait(false);
+            // Nothing of the batch was stored (a rule broken, or the agent's store failing): plain inserts
+            // have no run to fail, so the loss is said, with a count, where a person reads it.
+            var lost = Interlocked.Add(ref _lost, sent.Count);
+            await _agent.LogAsync(new LogEntry(LogLevels.Error, null,
+                $"{sent.Count} samples were not stored and are lost: {e.Message} ({lost} lost since this host started)", null)).ConfigureAwait(false);
         }
     }
 
@@ -170,10 +180,27 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is StreamJsonRpc.ConnectionLostException or ObjectDisposedException)
+            catch (Exception e) when (e is StreamJsonRpc.ConnectionLostException or ObjectDisposedException or IOException)
             {
+                // The channel is gone: the host ends (Program.cs).
                 return;
             }
+            catch (Exception e)
+            {
+                // Anything else would end this loop silently and leave every later insert waiting: say it, go on.
+                await LogQuietlyAsync($"sending inserted samples failed: {e.GetType().Name}: {e.Message}; the next insert tries again").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task LogQuietlyAsync(string message)
+    {
+        try
+        {
+            await _agent.LogAsync(new LogEntry(LogLevels.Error, null, message, null)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StreamJsonRpc.ConnectionLostException or ObjectDisposedException or IOException)
+        {
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Reflection;
+using Komlogd.Protocol;
+using Komlogd.Protocol.Venvs;
 using Komlogd.Sdk;
 using Komlogd.Sdk.Hosting;
 using StreamJsonRpc;
@@ -9,7 +11,7 @@ namespace Komlogd.PluginHost;
 /// The host's side of the protocol (docs/protocol.md): loads the venv's packages when asked, answers
 /// pings, unloads on shutdown. Package code never runs on the RPC loop: StreamJsonRpc runs a handler's
 /// synchronous part before reading the next message, so a package hanging in its entry point would stop
-/// pings (DESIGN.md).
+/// pings (docs/design.md).
 /// </summary>
 internal sealed class HostServer
 {
@@ -17,35 +19,32 @@ internal sealed class HostServer
     private readonly List<IKomlogdPackage> _loaded = [];
     private readonly IAgentChannel _agent;
     private readonly HostRuntime _runtime;
-    private readonly TransferScheduler _scheduler;
     private int _initialized;
 
     public HostServer(IAgentChannel agent, TimeProvider time)
     {
         _agent = agent;
         HostLog = new RpcLog(agent.LogAsync, null);
-        _runtime = new HostRuntime(agent);
-        _scheduler = new TransferScheduler(agent, _runtime, time, TimeZoneInfo.Local, _stopping.Token);
-        _runtime.Scheduler = _scheduler;
+        _runtime = new HostRuntime(agent, time, TimeZoneInfo.Local, _stopping.Token);
         // Before any package code runs: metrics and binds made during load reach this host's runtime.
         KomlogdRuntime.Current = _runtime;
     }
 
     public IKomlogdLog HostLog { get; }
 
-    [JsonRpcMethod(Methods.Updated)]
-    public void OnUpdated(WireSample[] samples) => _scheduler.OnUpdated(samples);
+    [JsonRpcMethod(HostMethods.Updated)]
+    public void OnUpdated(WireSample[] samples) => _runtime.Scheduler.OnUpdated(samples);
 
-    [JsonRpcMethod(Methods.Initialize)]
+    [JsonRpcMethod(HostMethods.Initialize)]
     public async Task<InitializeResult> InitializeAsync(InitializeRequest request)
     {
         if (request.ProtocolVersion != Handshake.Version)
         {
-            throw new LocalRpcException($"protocol version {request.ProtocolVersion} is not this host's {Handshake.Version}") { ErrorCode = 1 };
+            throw new LocalRpcException($"protocol version {request.ProtocolVersion} is not this host's {Handshake.Version}") { ErrorCode = ErrorCodes.ProtocolMismatch };
         }
         if (Interlocked.Exchange(ref _initialized, 1) != 0)
         {
-            throw new LocalRpcException("already initialized") { ErrorCode = 2 };
+            throw new LocalRpcException("already initialized") { ErrorCode = ErrorCodes.AlreadyInitialized };
         }
         return await Task.Run(async () =>
         {
@@ -57,10 +56,10 @@ internal sealed class HostServer
         }).ConfigureAwait(false);
     }
 
-    [JsonRpcMethod(Methods.Ping)]
+    [JsonRpcMethod(HostMethods.Ping)]
     public static long Ping(long value) => value;
 
-    [JsonRpcMethod(Methods.Shutdown)]
+    [JsonRpcMethod(HostMethods.Shutdown)]
     public async Task ShutdownAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -82,32 +81,37 @@ internal sealed class HostServer
     private async Task<InitializeResult> LoadAllAsync(InitializeRequest request)
     {
         var result = new List<PackageInfo>();
-        VenvManifest manifest;
+        VenvDeps deps;
         try
         {
-            manifest = VenvManifest.Read(request.EntryAssembly);
+            deps = VenvDeps.Read(VenvDeps.FileOf(request.EntryAssembly));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            return new InitializeResult(Environment.ProcessId, [new PackageInfo("(venv)", "", $"cannot read the venv's deps.json: {e.Message}")]);
+            return new InitializeResult(Environment.ProcessId, [Permanent("(venv)", "", $"cannot read the venv's deps.json: {e.Message}")]);
         }
-        if (SdkTooNew(manifest.SdkVersion) is { } sdkError)
+        if (SdkTooNew(deps.SdkVersion) is { } sdkError)
         {
-            return new InitializeResult(Environment.ProcessId, [new PackageInfo("Komlogd.Sdk", manifest.SdkVersion ?? "", sdkError)]);
+            return new InitializeResult(Environment.ProcessId, [Permanent(VenvDeps.SdkId, deps.SdkVersion ?? "", sdkError)]);
         }
         var alc = new VenvLoadContext(request.EntryAssembly);
-        foreach (var package in manifest.Packages)
+        foreach (var package in deps.Dependencies.Where(d => d.Id != VenvDeps.SdkId))
         {
             result.Add(await LoadAsync(alc, request.Venv, package).ConfigureAwait(false));
         }
         if (result.Count == 0)
         {
-            result.Add(new PackageInfo("(venv)", "", "no package in this venv declares [assembly: KomlogdPackage(typeof(...))]"));
+            result.Add(Permanent("(venv)", "", "no package in this venv declares [assembly: KomlogdPackage(typeof(...))]"));
         }
         return new InitializeResult(Environment.ProcessId, result);
     }
 
-    private async Task<PackageInfo> LoadAsync(VenvLoadContext alc, string venv, VenvPackage package)
+    /// <summary>
+    /// Loads one package. What is wrong in the installed files (an assembly that cannot load, no entry point,
+    /// bad transfer-method declarations) is a permanent error: the agent gives up at once. A package whose
+    /// constructor or <c>LoadAsync</c> throws may do better next time (a device not ready yet): not permanent.
+    /// </summary>
+    private async Task<PackageInfo> LoadAsync(VenvLoadContext alc, string venv, VenvDependency package)
     {
         var entryPoints = new List<(Assembly Assembly, Type Type)>();
         foreach (var name in package.Assemblies)
@@ -119,40 +123,64 @@ internal sealed class HostServer
             }
             catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
             {
-                return new PackageInfo(package.Id, package.Version, $"cannot load {name}: {e.Message}");
+                return Permanent(package.Id, package.Version, $"cannot load {name}: {e.Message}");
             }
             entryPoints.AddRange(assembly.GetCustomAttributes<KomlogdPackageAttribute>().Select(a => (assembly, a.EntryPoint)));
         }
         if (entryPoints.Count == 0)
         {
-            return new PackageInfo(package.Id, package.Version, "declares no entry point: add [assembly: KomlogdPackage(typeof(Load))]");
+            return Permanent(package.Id, package.Version, "declares no entry point: add [assembly: KomlogdPackage(typeof(Load))]");
         }
         foreach (var (assembly, type) in entryPoints)
         {
+            if (!typeof(IKomlogdPackage).IsAssignableFrom(type))
+            {
+                return Permanent(package.Id, package.Version, $"entry point {type.FullName} does not implement IKomlogdPackage");
+            }
+            IKomlogdPackage instance;
+            IReadOnlyList<TransferMethodInfo> declared;
             try
             {
-                if (Activator.CreateInstance(type) is not IKomlogdPackage instance)
-                {
-                    return new PackageInfo(package.Id, package.Version, $"entry point {type.FullName} does not implement IKomlogdPackage");
-                }
+                instance = (IKomlogdPackage)Activator.CreateInstance(type)!;
+                declared = TransferMethodDiscovery.Find(assembly, instance);
+            }
+            catch (InvalidOperationException e)
+            {
+                // The declarations themselves are wrong: every problem, on one line.
+                HostLog.Error($"{package.Id}: {e.Message}");
+                var lines = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return Permanent(package.Id, package.Version, $"{lines[0]} {string.Join("; ", lines.Skip(1))}".TrimEnd());
+            }
+            catch (Exception e)
+            {
+                return Failed(package, e);
+            }
+            try
+            {
                 var context = new PackageContext(venv, package.Id, new RpcLog(_agent.LogAsync, package.Id), _stopping.Token);
-                var declared = TransferMethodDiscovery.Find(assembly, instance);
                 await instance.LoadAsync(context, _stopping.Token).ConfigureAwait(false);
                 _loaded.Add(instance);
                 foreach (var method in declared)
                 {
-                    await _scheduler.AddAsync(method, package.Id).ConfigureAwait(false);
+                    await _runtime.Scheduler.AddAsync(method, package.Id).ConfigureAwait(false);
                 }
             }
             catch (Exception e)
             {
-                var inner = e is TargetInvocationException { InnerException: { } i } ? i : e;
-                HostLog.Error($"{package.Id}: load failed", inner);
-                return new PackageInfo(package.Id, package.Version, $"{inner.GetType().Name}: {FirstLine(inner.Message)}");
+                return Failed(package, e);
             }
         }
         return new PackageInfo(package.Id, package.Version, null);
     }
+
+    private PackageInfo Failed(VenvDependency package, Exception e)
+    {
+        var inner = e is TargetInvocationException { InnerException: { } i } ? i : e;
+        HostLog.Error($"{package.Id}: load failed", inner);
+        return new PackageInfo(package.Id, package.Version, $"{inner.GetType().Name}: {FirstLine(inner.Message)}");
+    }
+
+    private static PackageInfo Permanent(string name, string version, string error) => new(name, version, error, Permanent: true);
 
     private static string? SdkTooNew(string? venvSdk)
     {

@@ -1,3 +1,5 @@
+using Komlogd.Protocol;
+
 namespace Komlogd.PluginHost;
 
 /// <summary>
@@ -15,17 +17,27 @@ internal interface IAgentChannel
 
 internal sealed class RpcAgentChannel(StreamJsonRpc.JsonRpc rpc) : IAgentChannel
 {
-    public Task<int> InsertAsync(SampleBatch batch, CancellationToken cancellationToken) =>
-        rpc.InvokeWithCancellationAsync<int>(Methods.Insert, [batch], cancellationToken);
+    /// <exception cref="SamplesNotStoredException">The agent refused the batch or could not store it.</exception>
+    public async Task<int> InsertAsync(SampleBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await rpc.InvokeWithCancellationAsync<int>(HostMethods.Insert, [batch], cancellationToken).ConfigureAwait(false);
+        }
+        catch (StreamJsonRpc.RemoteInvocationException e)
+        {
+            throw new SamplesNotStoredException(e.ErrorCode, e.Message, e);
+        }
+    }
 
     public async Task<IReadOnlyList<WireSample>> GetAsync(GetRequest request, CancellationToken cancellationToken) =>
-        await rpc.InvokeWithCancellationAsync<WireSample[]>(Methods.Get, [request], cancellationToken).ConfigureAwait(false);
+        await rpc.InvokeWithCancellationAsync<WireSample[]>(HostMethods.Get, [request], cancellationToken).ConfigureAwait(false);
 
     public Task SubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken) =>
-        rpc.InvokeWithCancellationAsync(Methods.Subscribe, [uris], cancellationToken);
+        rpc.InvokeWithCancellationAsync(HostMethods.Subscribe, [uris], cancellationToken);
 
     public Task UnsubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken) =>
-        rpc.InvokeWithCancellationAsync(Methods.Unsubscribe, [uris], cancellationToken);
+        rpc.InvokeWithCancellationAsync(HostMethods.Unsubscribe, [uris], cancellationToken);
 
-    public Task LogAsync(LogEntry entry) => rpc.NotifyAsync(Methods.Log, entry);
+    public Task LogAsync(LogEntry entry) => rpc.NotifyAsync(HostMethods.Log, entry);
 }

@@ -1,3 +1,4 @@
+using Komlogd.Protocol;
 using Komlogd.Sdk;
 
 namespace Komlogd.PluginHost;
@@ -14,12 +15,14 @@ internal sealed class PackageContext(string venv, string package, IKomlogdLog lo
 /// <summary>A package's log: each line becomes a <c>log</c> notification to the agent.</summary>
 internal sealed class RpcLog(Func<LogEntry, Task> send, string? package) : IKomlogdLog
 {
-    public void Debug(string message) => Send("Debug", message, null);
-    public void Info(string message) => Send("Information", message, null);
-    public void Warning(string message) => Send("Warning", message, null);
-    public void Error(string message, Exception? exception = null) => Send("Error", message, exception);
+    public void Debug(string message) => Send(LogLevels.Debug, message, null);
+    public void Info(string message) => Send(LogLevels.Information, message, null);
+    public void Warning(string message) => Send(LogLevels.Warning, message, null);
+    public void Error(string message, Exception? exception = null) => Send(LogLevels.Error, message, exception);
 
     private void Send(string level, string message, Exception? exception) =>
-        // Fire and forget: a package must not block on the agent; a lost channel ends the host anyway.
-        _ = send(new LogEntry(level, package, message, exception?.ToString()));
+        // Fire and forget: a package must not block on the agent. The send can only fail with the channel
+        // gone, and then the host ends (Program.cs): observed here so it is never an unobserved exception.
+        send(new LogEntry(level, package, message, exception?.ToString())).ContinueWith(
+            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

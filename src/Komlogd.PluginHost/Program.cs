@@ -1,4 +1,5 @@
 using Komlogd.PluginHost;
+using Komlogd.Protocol;
 using StreamJsonRpc;
 
 // Usage (by the agent only): KOMLOGD_PLUGIN_COOKIE=... dotnet Komlogd.PluginHost.dll

@@ -1,4 +1,5 @@
 using System.Runtime;
+using Komlogd.Protocol;
 
 namespace Komlogd.PluginHost;
 

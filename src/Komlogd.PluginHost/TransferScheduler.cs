@@ -1,4 +1,5 @@
 using Cronos;
+using Komlogd.Protocol;
 using Komlogd.Sdk;
 using Komlogd.Sdk.Hosting;
 
@@ -37,7 +38,10 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         }
     }
 
-    /// <summary>Starts scheduling a method. Does not block: subscribing and exec-on-load happen in the background.</summary>
+    /// <summary>
+    /// Starts scheduling a method. Does not block: subscribing and exec-on-load happen in the background,
+    /// and <see cref="AddAsync"/> logs its own failures.
+    /// </summary>
     public void Add(TransferMethodInfo info, string package) => _ = AddAsync(info, package);
 
     public async Task AddAsync(TransferMethodInfo info, string package)
@@ -67,7 +71,7 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await Log("Error", r, $"cannot schedule {info.Name}: {e.Message}", e).ConfigureAwait(false);
+            await Log(LogLevels.Error, r, $"cannot schedule {info.Name}: {e.Message}", e).ConfigureAwait(false);
         }
     }
 
@@ -84,7 +88,19 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         r.Removed.Cancel();
         if (info.Schedule is OnUpdateSchedule update)
         {
-            _ = agent.UnsubscribeAsync(update.ActivationUris, CancellationToken.None);
+            _ = UnsubscribeAsync(r, update.ActivationUris);
+        }
+    }
+
+    private async Task UnsubscribeAsync(Registration r, IReadOnlyList<string> uris)
+    {
+        try
+        {
+            await agent.UnsubscribeAsync(uris, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Log(LogLevels.Warning, r, $"unbinding {r.Info.Name}: the agent did not take the unsubscribe: {e.Message}", null).ConfigureAwait(false);
         }
     }
 
@@ -111,6 +127,7 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         }
     }
 
+    /// <summary>Runs the method at each occurrence until it is removed or the host stops. Never throws: RunAsync logs a run's failure.</summary>
     private async Task CronLoopAsync(Registration r, CronExpression expression)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, r.Removed.Token);
@@ -119,6 +136,7 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
             var now = time.GetUtcNow();
             if (expression.GetNextOccurrence(now, zone) is not { } next)
             {
+                await Log(LogLevels.Warning, r, $"{r.Info.Name}: its cron schedule has no next occurrence; it will not run again", null).ConfigureAwait(false);
                 return;
             }
             try
@@ -165,7 +183,7 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         }
         catch (Exception e)
         {
-            await Log("Error", r, $"transfer method {r.Info.Name} failed: {e.GetType().Name}: {e.Message}; its {buffer.Samples.Count} samples were not committed", e).ConfigureAwait(false);
+            await Log(LogLevels.Error, r, $"transfer method {r.Info.Name} failed: {e.GetType().Name}: {e.Message}; its {buffer.Samples.Count} samples were not committed", e).ConfigureAwait(false);
             RunEnded?.Invoke(r.Info.Id, -1);
         }
         finally
@@ -174,6 +192,15 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         }
     }
 
-    private Task Log(string level, Registration r, string message, Exception? e) =>
-        agent.LogAsync(new LogEntry(level, r.Package, message, e?.ToString()));
+    /// <summary>Logs through the agent; a lost channel (the host is ending) loses the line, never the caller's loop.</summary>
+    private async Task Log(string level, Registration r, string message, Exception? e)
+    {
+        try
+        {
+            await agent.LogAsync(new LogEntry(level, r.Package, message, e?.ToString())).ConfigureAwait(false);
+        }
+        catch (Exception lost) when (lost is StreamJsonRpc.ConnectionLostException or ObjectDisposedException or IOException)
+        {
+        }
+    }
 }

@@ -8,7 +8,7 @@ namespace Komlogd.PluginHost;
 /// Loads a venv's assemblies through the venv's own deps.json, so a package may use another version of
 /// any library than the host (the host's StreamJsonRpc brings Newtonsoft.Json 13; a package may bring 12).
 /// Komlogd.Sdk is the exception: the host's own assembly object is returned, or the entry-point attribute
-/// and the IKomlogdPackage cast would not match (DESIGN.md: returning null is not enough when the package
+/// and the IKomlogdPackage cast would not match (docs/design.md: returning null is not enough when the package
 /// was built against a newer SDK). The framework falls through to the default context.
 /// </summary>
 internal sealed class VenvLoadContext(string entryAssembly) : AssemblyLoadContext($"venv:{entryAssembly}")

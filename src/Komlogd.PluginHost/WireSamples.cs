@@ -1,4 +1,5 @@
 using System.Globalization;
+using Komlogd.Protocol;
 using Komlogd.Sdk;
 
 namespace Komlogd.PluginHost;
@@ -6,9 +7,6 @@ namespace Komlogd.PluginHost;
 /// <summary>Between the SDK's samples and the wire's.</summary>
 internal static class WireSamples
 {
-    public const string Datasource = "datasource";
-    public const string Datapoint = "datapoint";
-
     /// <summary>
     /// Encodes samples as one <see cref="SampleBatch"/>. Metrics are told apart by kind and uri (as
     /// <see cref="Metric.Equals(Metric?)"/>), so a datasource and a datapoint at one uri stay two entries
@@ -46,11 +44,11 @@ internal static class WireSamples
         return new SampleBatch([.. uris], [.. types], uriIndex, times, values);
     }
 
-    public static Sample FromWire(WireSample w) => w.Type == Datasource
+    public static Sample FromWire(WireSample w) => w.Type == SampleTypes.Datasource
         ? new Sample(new Datasource(w.Uri), DateTimeOffset.FromUnixTimeMilliseconds(w.T), w.Value)
         : new Sample(new Datapoint(w.Uri), DateTimeOffset.FromUnixTimeMilliseconds(w.T), decimal.Parse(w.Value, NumberStyles.Float, CultureInfo.InvariantCulture));
 
-    public static string TypeOf(Metric m) => m.Kind == MetricKind.Datasource ? Datasource : Datapoint;
+    public static string TypeOf(Metric m) => m.Kind == MetricKind.Datasource ? SampleTypes.Datasource : SampleTypes.Datapoint;
 
     // Sample's constructor made the value a string (datasource) or a decimal (datapoint).
     private static string ValueText(Sample s) => s.Value as string ?? ((decimal)s.Value).ToString(CultureInfo.InvariantCulture);

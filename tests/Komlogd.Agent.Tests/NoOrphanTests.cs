@@ -13,7 +13,7 @@ public sealed class NoOrphanTests
         var agent = home.Start();
         var one = (await home.WaitForVenvAsync("one", "Running")).GetProperty("pid").GetInt32();
         var two = (await home.WaitForVenvAsync("two", "Running")).GetProperty("pid").GetInt32();
-        Assert.True(IsAlive(one) && IsAlive(two));
+        Assert.True(IsHost(one) && IsHost(two));
 
         agent.Signal(signal);
 
@@ -23,19 +23,8 @@ public sealed class NoOrphanTests
             Assert.Equal(0, agent.ExitCode);
             Assert.Contains("Agent stopped", home.Log(), StringComparison.Ordinal);
         }
-        await Eventually.WaitAsync(() => !IsAlive(one) && !IsAlive(two), "every plugin host to be gone", TimeSpan.FromSeconds(30));
+        await Eventually.WaitAsync(() => !IsHost(one) && !IsHost(two), "every plugin host to be gone", TimeSpan.FromSeconds(30));
     }
 
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return !stat.Contains(") Z ", StringComparison.Ordinal) && File.ReadAllText($"/proc/{pid}/cmdline").Contains("Komlogd.PluginHost", StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    private static bool IsHost(int pid) => Processes.IsAlive(pid, "Komlogd.PluginHost");
 }

@@ -77,6 +77,37 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ADataImportWhileTheAgentRunsFiresAnOnUpdateMethod()
+    {
+        // One write path: the import goes through the running agent, so its subscribers hear of it.
+        var file = Path.Combine(Home.Home, "import.json");
+        await File.WriteAllTextAsync(file, """[{"uri": "c.text", "t": "2026-02-03T04:05:06.789Z", "type": "datasource", "value": "imported"}]""");
+
+        var import = await Home.Cli.RunAsync("data", "import", file);
+
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal("1 samples stored", import.Stdout.Trim());
+        await Eventually.WaitAsync(() => Home.Cli.RunAsync("data", "get", "c.seen").GetAwaiter().GetResult().Stdout.Contains("2026-02-03T04:05:06.789Z\tIMPORTED", StringComparison.Ordinal), "c.seen from the imported sample");
+    }
+
+    [Fact]
+    public async Task ADataImportThroughTheAgentThatBreaksARuleStoresNothingOfItsBatch()
+    {
+        var file = Path.Combine(Home.Home, "import-bad.json");
+        // One uri as both types in one batch: the agent's store refuses the batch, as the store itself would.
+        await File.WriteAllTextAsync(file, """
+            {"uri": "c.bad-import", "t": "2026-02-03T04:05:07Z", "type": "datasource", "value": "x"}
+            {"uri": "c.bad-import", "t": "2026-02-03T04:05:08Z", "type": "datapoint", "value": "1"}
+            """);
+
+        var import = await Home.Cli.RunAsync("data", "import", file);
+
+        Assert.Equal(2, import.ExitCode);
+        Assert.Equal("uri 'c.bad-import' holds datasources; a datapoint cannot be stored there; the 0 samples before it were stored", Assert.Single(import.ErrorLines));
+        Assert.Equal("", (await Home.Cli.RunAsync("data", "ls", "c.bad-import")).Stdout);
+    }
+
+    [Fact]
     public async Task RestartingAFatalVenvBringsItBack()
     {
         await Home.WaitForVenvAsync("flaky", "Fatal");

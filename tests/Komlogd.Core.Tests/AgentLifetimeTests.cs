@@ -14,13 +14,13 @@ public sealed class AgentLifetimeTests : IDisposable
         var logFile = Path.Combine(cli.ConfigDir, "log", "komlogd.log");
         await using var agent = AgentProcess.Start(_home.Path);
 
-        await Eventually.WaitAsync(() => File.Exists(logFile) && BadConfigTests.ReadShared(logFile).Contains("Agent running", StringComparison.Ordinal), "the agent to run");
+        await Eventually.WaitAsync(() => File.Exists(logFile) && SharedFile.Read(logFile).Contains("Agent running", StringComparison.Ordinal), "the agent to run");
         Assert.False(agent.HasExited);
         agent.Signal(signal);
 
         Assert.True(await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)), agent.Describe());
         Assert.Equal(0, agent.ExitCode);
-        Assert.Contains("Agent stopped", BadConfigTests.ReadShared(logFile), StringComparison.Ordinal);
+        Assert.Contains("Agent stopped", SharedFile.Read(logFile), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(cli.ConfigDir, "data", "komlogd.db")));
     }
 
@@ -58,7 +58,7 @@ public sealed class AgentLifetimeTests : IDisposable
         // With no agent listening, -u falls back to the store.
         Assert.Equal(0, (await cli.RunAsync(["-u", "after.kill"], stdin: "x")).ExitCode);
         await using var next = AgentProcess.Start(_home.Path);
-        await Eventually.WaitAsync(() => BadConfigTests.ReadShared(Path.Combine(cli.ConfigDir, "log", "komlogd.log")).Contains($"pid {next.Pid}", StringComparison.Ordinal), "the next agent to run");
+        await Eventually.WaitAsync(() => SharedFile.Read(Path.Combine(cli.ConfigDir, "log", "komlogd.log")).Contains($"pid {next.Pid}", StringComparison.Ordinal), "the next agent to run");
 
         var viaSocket = await cli.RunAsync(["-u", "after.kill"], stdin: "y");
 

@@ -122,23 +122,13 @@ public sealed class BadConfigTests : IDisposable
         await using var agent = AgentProcess.Start(_home.Path);
         var logFile = Path.Combine(cli.ConfigDir, "log", "komlogd.log");
 
-        await Eventually.WaitAsync(() => File.Exists(logFile) && ReadShared(logFile).Contains("Agent running", StringComparison.Ordinal), "the agent to run");
+        await Eventually.WaitAsync(() => File.Exists(logFile) && SharedFile.Read(logFile).Contains("Agent running", StringComparison.Ordinal), "the agent to run");
         agent.Signal(AgentProcess.SIGTERM);
         Assert.True(await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)), agent.Describe());
 
         Assert.Equal(0, agent.ExitCode);
-        Assert.Contains($"[ERR] Package disabled: {cli.ConfigFile}:3: block 2 'package': 'enabled' must be yes, no, true or false (got 'maybe')", ReadShared(logFile), StringComparison.Ordinal);
+        Assert.Contains($"[ERR] Package disabled: {cli.ConfigFile}:3: block 2 'package': 'enabled' must be yes, no, true or false (got 'maybe')", SharedFile.Read(logFile), StringComparison.Ordinal);
         Assert.Contains(agent.StderrLines, l => l.Contains("'enabled' must be yes, no, true or false", StringComparison.Ordinal));
-    }
-
-    internal static string ReadShared(string file)
-    {
-        if (!File.Exists(file))
-        {
-            return "";
-        }
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd();
     }
 
     public void Dispose() => _home.Dispose();

@@ -148,9 +148,12 @@ public sealed class SampleStoreTests : IDisposable
             .Select(i => new NewSample("x", SampleType.Datasource, i, i == SampleStore.RowsPerStatement + 1 ? "bad" : "ok"))
             .ToList();
 
-        var e = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => store.Insert(rows));
+        // SQLite's own refusal reaches the caller as the store's failure, with SQLite's error inside.
+        var e = Assert.Throws<StoreFailedException>(() => store.Insert(rows));
 
-        Assert.Contains("refused by test", e.Message, StringComparison.Ordinal);
+        Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(e.InnerException);
+        Assert.Contains("refused by test", e.InnerException.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing of this batch of 67 was stored", e.Message, StringComparison.Ordinal);
         Assert.Empty(store.Get("x"));
         Assert.Empty(store.List());
         store.Insert([new NewSample("x", SampleType.Datasource, 1, "after")]);

@@ -88,7 +88,7 @@ public sealed class InstallErrorTests : IDisposable
         var error = await FailsAsync((dir, "default"));
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(error, @"^venv default: dotnet publish failed: src/b2/Broken\.cs\(\d+,\d+\): CS1513: } expected$"), error);
         // The compiler's full output is in the log.
-        Assert.Contains("error CS1513", Installs.ReadShared(_t.LogFile), StringComparison.Ordinal);
+        Assert.Contains("error CS1513", SharedFile.Read(_t.LogFile), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
 using Komlogd.Core.Configuration;
 using Komlogd.Core.Installation;
+using Komlogd.Protocol.Venvs;
 using Serilog;
 
 namespace Komlogd.Installer.Tests;
@@ -44,24 +44,10 @@ public sealed class Installs : IDisposable
 
     /// <summary>The direct dependencies of Komlogd.Venv in a venv's deps.json: what the host will load.</summary>
     public static Dictionary<string, string> DirectPackages(VenvInstallResult venv) =>
-        DependenciesOf(venv.DepsFile, "Komlogd.Venv");
+        VenvDeps.Read(venv.DepsFile).Dependencies.ToDictionary(d => d.Id, d => d.Version);
 
     /// <summary>Every library in the deps.json, id → version (to see transitive versions, e.g. Newtonsoft.Json).</summary>
-    public static Dictionary<string, string> AllLibraries(VenvInstallResult venv)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(venv.DepsFile));
-        return doc.RootElement.GetProperty("libraries").EnumerateObject()
-            .Select(p => p.Name.Split('/'))
-            .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
-    }
-
-    private static Dictionary<string, string> DependenciesOf(string depsFile, string library)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(depsFile));
-        var target = doc.RootElement.GetProperty("targets").EnumerateObject().First().Value;
-        var self = target.EnumerateObject().First(p => p.Name.StartsWith(library + "/", StringComparison.Ordinal)).Value;
-        return self.GetProperty("dependencies").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
-    }
+    public static IReadOnlyDictionary<string, string> AllLibraries(VenvInstallResult venv) => VenvDeps.Read(venv.DepsFile).Libraries;
 
     /// <summary>The file version of a dll in the venv's publish output (e.g. 12.0.3.23909 for Newtonsoft 12.0.3).</summary>
     public static string FileVersion(VenvInstallResult venv, string dll) =>
@@ -69,14 +55,7 @@ public sealed class Installs : IDisposable
 
     /// <summary>Lines of the test log saying a tool was started ("Running dotnet …").</summary>
     public int ToolRuns(string tool, string? log = null) =>
-        File.Exists(log ?? LogFile) ? ReadShared(log ?? LogFile).Split('\n').Count(l => l.Contains($"Running {tool} ", StringComparison.Ordinal)) : 0;
-
-    public static string ReadShared(string file)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+        File.Exists(log ?? LogFile) ? SharedFile.Read(log ?? LogFile).Split('\n').Count(l => l.Contains($"Running {tool} ", StringComparison.Ordinal)) : 0;
 
     /// <summary>Runs git with an identity of its own (never the machine's config).</summary>
     public static async Task<string> GitAsync(string dir, params string[] args)

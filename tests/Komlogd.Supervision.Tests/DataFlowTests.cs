@@ -10,9 +10,10 @@ public sealed class DataFlowTests(VenvFixture venvs) : IAsyncDisposable
     private readonly MemoryLog _log = new();
     private readonly TempDir _dir = new("dataflow");
     private readonly List<IAsyncDisposable> _cleanup = [];
+    private SampleStore? _store;
     private SampleHub? _hub;
 
-    private SampleHub Hub => _hub ??= new SampleHub(SampleStore.Open(_dir["data/komlogd.db"]));
+    private SampleHub Hub => _hub ??= new SampleHub(_store = SampleStore.Open(_dir["data/komlogd.db"]));
 
     private async Task<VenvSupervisor> RunAsync(string venv, string package)
     {
@@ -80,7 +81,7 @@ public sealed class DataFlowTests(VenvFixture venvs) : IAsyncDisposable
         await Task.Delay(500); // anything more would be a sample sent twice
 
         Assert.Equal(1_000_000, Hub.Inserted);
-        var summary = Assert.Single(Hub.Store.List("flood.n"));
+        var summary = Assert.Single(Hub.List("flood.n"));
         Assert.Equal(1_000_000, summary.Count);
         Assert.Equal("999999", Hub.Get("flood.n", count: 1)[0].Value);
     }
@@ -91,7 +92,7 @@ public sealed class DataFlowTests(VenvFixture venvs) : IAsyncDisposable
         {
             await d.DisposeAsync();
         }
-        _hub?.Store.Dispose();
+        _store?.Dispose();
         _dir.Dispose();
     }
 }

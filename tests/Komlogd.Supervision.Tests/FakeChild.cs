@@ -1,5 +1,4 @@
 using Komlogd.Core.Supervision;
-using Komlogd.PluginHost;
 
 namespace Komlogd.Supervision.Tests;
 
@@ -22,6 +21,15 @@ internal sealed class FakeChild(int pid, FakeChild.Script script) : IChild
 
         /// <summary>Loads, then stops answering pings.</summary>
         StopsAnsweringPings,
+
+        /// <summary>Answers initialize with a permanent package error (no entry point, say).</summary>
+        FailsLoadPermanently,
+
+        /// <summary>Its channel is lost during initialize, and it exits a moment later with code 139.</summary>
+        LosesChannelInLoad,
+
+        /// <summary>Refuses initialize (as a host of another protocol version would).</summary>
+        RefusesInitialize,
     }
 
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,12 +42,27 @@ internal sealed class FakeChild(int pid, FakeChild.Script script) : IChild
 
     public void Exit(int code) => _exited.TrySetResult(code);
 
-    public Task<InitializeResult> InitializeAsync(CancellationToken cancellationToken) => script switch
+    public Task<ChildLoad> InitializeAsync(CancellationToken cancellationToken) => script switch
     {
-        Script.FailsLoad => Task.FromResult(new InitializeResult(Pid, [new PackageInfo("P", "1.0", "InvalidOperationException: boom")])),
-        Script.HangsInLoad => Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => new InitializeResult(Pid, []), TaskScheduler.Default),
-        _ => Task.FromResult(new InitializeResult(Pid, [new PackageInfo("P", "1.0", null)])),
+        Script.FailsLoad => Task.FromResult(new ChildLoad(Pid, [new PackageLoad("P", "1.0", "InvalidOperationException: boom")])),
+        Script.FailsLoadPermanently => Task.FromResult(new ChildLoad(Pid, [new PackageLoad("P", "1.0", "declares no entry point", Permanent: true)])),
+        Script.HangsInLoad => Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => new ChildLoad(Pid, []), TaskScheduler.Default),
+        Script.LosesChannelInLoad => LoseChannelAsync(),
+        Script.RefusesInitialize => Task.FromException<ChildLoad>(new ChildRefusedException("protocol version 3 is not this host's 4")),
+        _ => Task.FromResult(new ChildLoad(Pid, [new PackageLoad("P", "1.0", null)])),
     };
+
+    private async Task<ChildLoad> LoseChannelAsync()
+    {
+        // As a real host that crashes: the channel ends first, the exit is seen a moment later.
+        _ = Task.Run(async () =>
+        {
+            await Task.Yield();
+            Exit(139);
+        });
+        await Task.Yield();
+        throw new ChildLostException("The JSON-RPC connection with the remote party was lost before the request could complete.");
+    }
 
     public Task PingAsync(CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
 using Komlogd.Core.Supervision;
-using Komlogd.PluginHost;
+using Komlogd.Protocol;
 
 namespace Komlogd.Supervision.Tests;
 
@@ -48,7 +48,7 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
         var package = Assert.Single(s.Status.Packages);
         Assert.Equal(("TestPkg.Basic", "1.0.0", null), (package.Name, package.Version, package.Error));
         await _log.WaitForAsync("[basic] TestPkg.Basic: TestPkg.Basic 1.0.0.0 loaded in venv basic");
-        Assert.True(IsAlive(s.Status.Pid!.Value));
+        Assert.True(Processes.IsAlive(s.Status.Pid!.Value));
     }
 
     [Fact]
@@ -103,6 +103,36 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     [MemberData(nameof(FailingPackages))]
     public async Task AFailingPackageGoesThroughBackoffToFatal(string package, string error)
     {
+        var (s, states) = await RunToFatalAsync(package);
+
+        Assert.Equal(3, s.Status.QuickFailures);
+        Assert.Equal(2, s.Status.Restarts);
+        Assert.Equal(error, s.Status.LastError);
+        Assert.Equal(2, states.Count(x => x == VenvState.Backoff));
+        Assert.True(_log.Contains($"Gave up after 3 quick failures in a row; last: {error}"));
+    }
+
+    public static TheoryData<string, string> BrokenPackages => new()
+    {
+        { "TestPkg.NoEntry", "TestPkg.NoEntry: declares no entry point: add [assembly: KomlogdPackage(typeof(Load))]" },
+        { "TestPkg.BadMethods", "TestPkg.BadMethods: TestPkg.BadMethods declares transfer methods komlogd cannot run: TestPkg.BadMethods:TestPkg.BadMethods.Load.NoSchedule: needs exactly one schedule attribute" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenPackages))]
+    public async Task APackageBrokenAsInstalledGoesFatalAtOnceWithItsReason(string package, string error)
+    {
+        var (s, states) = await RunToFatalAsync(package);
+
+        Assert.True(s.Status.LastError?.StartsWith(error, StringComparison.Ordinal) == true, s.Status.LastError);
+        Assert.Equal(0, s.Status.Restarts);
+        Assert.DoesNotContain(VenvState.Backoff, states);
+        Assert.True(_log.Contains($"Gave up at once: {error}"));
+    }
+
+    /// <summary>Supervises a venv of the one package until Fatal; returns the supervisor and every state it passed through.</summary>
+    private async Task<(VenvSupervisor Supervisor, List<VenvState> States)> RunToFatalAsync(string package)
+    {
         var entry = await venvs.SingleAsync(package);
         var s = Supervise(package, entry);
         var states = new List<VenvState>();
@@ -110,15 +140,10 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
 
         await s.StartAsync();
         await WaitFor(s, st => st.State == VenvState.Fatal, "Fatal");
-
-        Assert.Equal(3, s.Status.QuickFailures);
-        Assert.Equal(2, s.Status.Restarts);
-        Assert.Equal(error, s.Status.LastError);
         lock (states)
         {
-            Assert.Equal(2, states.Count(x => x == VenvState.Backoff));
+            return (s, [.. states]);
         }
-        Assert.True(_log.Contains($"Gave up after 3 quick failures in a row; last: {error}"));
     }
 
     [Fact]
@@ -169,7 +194,7 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
         await WaitFor(s, st => st.State == VenvState.Running && st.Pid != first, "a new child Running");
         Assert.Equal("did not answer a health ping within 2 s; killed", s.Status.LastError);
         Assert.Equal(1, s.Status.Restarts);
-        await Eventually.WaitAsync(() => !IsAlive(first), "the hung child to be gone");
+        await Eventually.WaitAsync(() => !Processes.IsAlive(first), "the hung child to be gone");
     }
 
     [Fact]
@@ -185,7 +210,7 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
 
         Assert.True(await Task.WhenAny(stop, Task.Delay(Fast.StopTimeout + TimeSpan.FromSeconds(20))) == stop, "stop did not finish");
         Assert.Equal(VenvState.Stopped, s.Status.State);
-        Assert.False(IsAlive(pid));
+        Assert.False(Processes.IsAlive(pid));
         Assert.False(_log.Contains("SIGTERM"), "a healthy child exits on the shutdown request");
     }
 
@@ -246,19 +271,6 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
         // The portable host beside the agent is the fallback for a build without host/.
         var bare = Path.Combine(Path.GetTempPath(), "komlogd-no-host-" + Guid.NewGuid().ToString("N"));
         Assert.Equal(Path.Combine(bare, "Komlogd.PluginHost.dll"), PluginHostLauncher.DefaultHostDll(bare));
-    }
-
-    internal static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
-        {
-            return false;
-        }
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]

@@ -1,5 +1,4 @@
 using Komlogd.Core.Supervision;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Komlogd.Supervision.Tests;
 
@@ -17,7 +16,7 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
         Backoff = new Backoff { Jitter = 0 },
     };
 
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly WatchedClock _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly MemoryLog _log = new();
     private readonly List<VenvState> _states = [];
     private VenvSupervisor? _supervisor;
@@ -86,11 +85,12 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
         launcher.Last.Exit(1);
         await WaitFor(s, VenvState.Backoff);
         Assert.Equal(2, s.Status.QuickFailures);
+        await _time.WaitForTimerAsync(_time.GetUtcNow() + Options.Backoff.Delay(2), "the backoff");
         _time.Advance(Options.Backoff.Delay(2) - TimeSpan.FromMilliseconds(1));
-        await Task.Delay(50);
         Assert.Equal(VenvState.Backoff, s.Status.State);
         Assert.Equal(2, launcher.Children.Count);
-        await AdvanceUntil(() => s.Status.State != VenvState.Backoff, "the backoff to end", TimeSpan.FromMilliseconds(1));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.WaitAsync(() => s.Status.State != VenvState.Backoff, "the backoff to end", TimeSpan.FromSeconds(30));
 
         await WaitFor(s, VenvState.Running);
         launcher.Last.Exit(1);
@@ -101,9 +101,11 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
         Assert.Equal("exited with code 1", s.Status.LastError);
         Assert.Null(s.Status.Pid);
         Assert.Equal(3, launcher.Children.Count);
+        // Fatal stays Fatal: nothing waits on the clock to start it again.
+        Assert.Empty(_time.Waiting);
         _time.Advance(TimeSpan.FromHours(1));
-        await Task.Delay(100);
-        Assert.Equal(3, launcher.Children.Count); // Fatal stays Fatal
+        Assert.Equal(VenvState.Fatal, s.Status.State);
+        Assert.Equal(3, launcher.Children.Count);
         Assert.True(_log.Contains("Gave up after 3 quick failures in a row"));
     }
 
@@ -115,12 +117,13 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
         await s.StartAsync();
         await WaitFor(s, VenvState.Backoff);
 
+        await _time.WaitForTimerAsync(_time.GetUtcNow() + Options.Backoff.Delay(1), "the backoff");
         _time.Advance(Options.Backoff.Delay(1) - TimeSpan.FromMilliseconds(1));
-        await Task.Delay(50);
         Assert.Equal(VenvState.Backoff, s.Status.State);
         Assert.Single(launcher.Children);
 
-        await AdvanceUntil(() => s.Status.State == VenvState.Running, "the second child running", TimeSpan.FromMilliseconds(1));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitFor(s, VenvState.Running);
         Assert.Equal(2, launcher.Children.Count);
     }
 
@@ -154,6 +157,49 @@ public sealed class VenvSupervisorTests : IAsyncDisposable
         Assert.Equal("P: InvalidOperationException: boom", s.Status.LastError);
         Assert.All(launcher.Children, c => Assert.True(c.Killed));
         Assert.DoesNotContain(VenvState.Running, _states);
+    }
+
+    [Fact]
+    public async Task APermanentLoadErrorGoesFatalAtOnceWithItsReason()
+    {
+        var launcher = new FakeLauncher(FakeChild.Script.FailsLoadPermanently, FakeChild.Script.Healthy);
+        var s = Create(launcher);
+        await s.StartAsync();
+
+        await WaitFor(s, VenvState.Fatal);
+
+        Assert.Single(launcher.Children);
+        Assert.Equal("P: declares no entry point", s.Status.LastError);
+        Assert.Equal([VenvState.Starting, VenvState.Fatal], _states);
+        Assert.Empty(_time.Waiting);
+        Assert.True(_log.Contains("Gave up at once: P: declares no entry point"));
+    }
+
+    [Fact]
+    public async Task AChannelLostWhileLoadingIsReportedByTheChildsExitCode()
+    {
+        var launcher = new FakeLauncher(FakeChild.Script.LosesChannelInLoad, FakeChild.Script.Healthy);
+        var s = Create(launcher);
+        await s.StartAsync();
+
+        await WaitFor(s, VenvState.Backoff);
+
+        Assert.Equal("exited with code 139 while loading its packages", s.Status.LastError);
+        await AdvanceUntil(() => s.Status.State == VenvState.Running, "the second child running");
+    }
+
+    [Fact]
+    public async Task AChildThatRefusesInitializeBacksOffWithWhatItSaid()
+    {
+        var launcher = new FakeLauncher(FakeChild.Script.RefusesInitialize, FakeChild.Script.Healthy);
+        var s = Create(launcher);
+        await s.StartAsync();
+
+        await WaitFor(s, VenvState.Backoff);
+
+        Assert.Equal("protocol version 3 is not this host's 4", s.Status.LastError);
+        Assert.True(launcher.Children[0].Killed);
+        await AdvanceUntil(() => s.Status.State == VenvState.Running, "the second child running");
     }
 
     [Fact]

@@ -28,6 +28,17 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
     {
         _store = SampleStore.Open(_config.StoreFile);
         var hub = new SampleHub(_store);
+        hub.StoreErrorChanged += error =>
+        {
+            if (error is null)
+            {
+                log.Information("Store writes again");
+            }
+            else
+            {
+                log.Error("Store failing: {Error}; samples are refused until a write succeeds", error);
+            }
+        };
         _supervisor = new Supervisor(new PluginHostLauncher(log, hub), options, time, log);
         _control = new ControlServer(_config.SocketFile, _config.File, hub, _supervisor, time, log) { Reload = ReloadAsync };
         log.Information("Agent running: pid {Pid}, config {Config}, {Packages} package block(s)",
@@ -44,6 +55,10 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
                 catch (KomlogdException e)
                 {
                     log.Error("Reload refused: {Error}", e.Message);
+                }
+                catch (Exception e)
+                {
+                    log.Error(e, "Reload failed: {Error}", e.Message);
                 }
             });
         });

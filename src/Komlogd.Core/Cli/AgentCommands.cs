@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Komlogd.Core.Configuration;
 using Komlogd.Core.Control;
+using Komlogd.Protocol.Control;
 using Spectre.Console;
 
 namespace Komlogd.Core.Cli;
@@ -96,6 +97,11 @@ internal static class AgentCommands
             console.Profile.Width = 240;
         }
         console.MarkupLine($"[bold]komlogd[/] pid {s.Pid}, up {Duration(s.UptimeSeconds)}, store {s.StoreBytes / 1024.0:0.#} KiB, {s.SamplesPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} samples/s ({s.SamplesTotal} since start)");
+        if (s.StoreError is { } storeError)
+        {
+            // Until a write succeeds: packages' inserts are failing meanwhile (docs/store.md).
+            console.MarkupLine($"[red]store failing:[/] {Markup.Escape(storeError)}");
+        }
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in new[] { "venv", "state", "pid", "uptime", "restarts", "packages", "last error" })
         {

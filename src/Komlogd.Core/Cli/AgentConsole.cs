@@ -2,8 +2,9 @@ using System.CommandLine;
 using Komlogd.Core.Configuration;
 using Komlogd.Core.Control;
 using Komlogd.Core.Store;
-using Spectre.Console;
+using Komlogd.Protocol.Control;
 using Spectre.Console.Rendering;
+using Spectre.Console;
 
 namespace Komlogd.Core.Cli;
 
@@ -139,6 +140,10 @@ internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config) : 
                 ? "[bold]komlogd[/] (no answer)"
                 : $"[bold]komlogd[/] pid {s.Pid} up {AgentCommands.Duration(s.UptimeSeconds)}  {s.SamplesPerSecond:0.#} samples/s  {s.SamplesTotal} stored"),
         };
+        if (s?.StoreError is { } storeError)
+        {
+            rows.Add(new Markup($"[red]store failing:[/] {Markup.Escape(storeError)}"));
+        }
         var table = new Table().Border(TableBorder.Simple).Expand();
         foreach (var c in new[] { "venv", "state", "pid", "restarts", "packages" })
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Komlogd.Core.Configuration;
+using Komlogd.Core.Control;
 using Komlogd.Core.Store;
 using Komlogd.Sdk;
 
@@ -71,13 +72,23 @@ internal static class DataCommands
 
         var file = new Argument<string?>("FILE") { Description = "JSON from 'data get --json' (an array, or one object per line); '-' or none: stdin", Arity = ArgumentArity.ZeroOrOne };
         var import = new Command("import", "Store samples from JSON, as 'data get --json' prints them") { file };
-        import.SetAction(result => KomlogdCommand.Guard(() =>
+        import.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
         {
             var path = result.GetValue(file);
-            var text = path is null or "-" ? Console.In.ReadToEnd() : ReadFile(path);
+            var text = path is null or "-" ? await Console.In.ReadToEndAsync(ct).ConfigureAwait(false) : ReadFile(path);
             var samples = SampleImport.Parse(text, path ?? "stdin");
-            using var store = OpenStore(result);
-            var stored = SampleImport.Store(store, samples);
+            // Through a running agent, so its subscribers hear of the samples; straight to the store when none runs.
+            using var agent = await ControlClient.TryConnectAsync(KomlogdConfig.SocketIn(ConfigDir(result)), ct).ConfigureAwait(false);
+            int stored;
+            if (agent is not null)
+            {
+                stored = await SampleImport.StoreAsync(samples, batch => agent.InsertAsync(batch.Select(SampleImport.ToControl).ToList(), ct)).ConfigureAwait(false);
+            }
+            else
+            {
+                using var store = OpenStore(result);
+                stored = await SampleImport.StoreAsync(samples, batch => store.Insert(batch)).ConfigureAwait(false);
+            }
             Console.Out.WriteLine($"{stored} samples stored");
             return ExitCodes.Ok;
         }));
@@ -90,14 +101,20 @@ internal static class DataCommands
 
     private static SampleStore OpenStore(ParseResult result)
     {
-        var configFile = Path.GetFullPath(result.GetValue(KomlogdCommand.Config)!);
-        if (!File.Exists(configFile))
-        {
-            throw new KomlogdException($"{configFile}: no such configuration file; run 'komlogd' once to create it");
-        }
+        var configFile = ConfigFile(result);
         var config = ConfigLoader.Load(configFile);
         return SampleStore.Open(config.StoreFile);
     }
+
+    private static string ConfigFile(ParseResult result)
+    {
+        var configFile = Path.GetFullPath(result.GetValue(KomlogdCommand.Config)!);
+        return File.Exists(configFile)
+            ? configFile
+            : throw new KomlogdException($"{configFile}: no such configuration file; run 'komlogd' once to create it");
+    }
+
+    private static string ConfigDir(ParseResult result) => Path.GetDirectoryName(ConfigFile(result))!;
 
     private static string ReadFile(string path)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Komlogd.Core.Store;
+using Komlogd.Protocol.Control;
 
 namespace Komlogd.Core.Cli;
 
@@ -83,21 +84,37 @@ internal static class SampleImport
             ? v.GetString()!
             : throw new KomlogdException($"{where}: '{name}' must be a string");
 
-    public static int Store(SampleStore store, List<NewSample> samples)
+    /// <summary>
+    /// Writes the samples in batches of <see cref="BatchSize"/>, each one transaction, through
+    /// <paramref name="write"/> (a running agent, or the store); a refused batch stops the import and says
+    /// how many were stored before it.
+    /// </summary>
+    public static async Task<int> StoreAsync(List<NewSample> samples, Func<NewSample[], Task> write)
     {
         var done = 0;
         foreach (var batch in samples.Chunk(BatchSize))
         {
             try
             {
-                store.Insert(batch);
+                await write(batch).ConfigureAwait(false);
             }
             catch (KomlogdException e)
             {
-                throw new KomlogdException($"{e.Message}; the {done} samples before it were stored");
+                throw new KomlogdException($"{e.Message}; the {done} samples before it were stored", e.ExitCode);
             }
             done += batch.Length;
         }
         return done;
     }
+
+    /// <inheritdoc cref="StoreAsync(List{NewSample}, Func{NewSample[], Task})"/>
+    public static Task<int> StoreAsync(List<NewSample> samples, Action<NewSample[]> write) =>
+        StoreAsync(samples, batch =>
+        {
+            write(batch);
+            return Task.CompletedTask;
+        });
+
+    /// <summary>A sample as the control socket's <c>insert</c> takes it (its own time: replaced, not moved).</summary>
+    public static ControlSample ToControl(NewSample s) => new(s.Uri, s.Type.Name(), s.TimeMs, s.Value);
 }

@@ -2,6 +2,8 @@ using Komlogd.Core.Configuration;
 using Komlogd.Core.Control;
 using Komlogd.Core.Logging;
 using Komlogd.Core.Store;
+using Komlogd.Protocol;
+using Komlogd.Protocol.Control;
 using Komlogd.Sdk;
 using Serilog;
 
@@ -28,7 +30,7 @@ internal static class UriSample
             using var agent = await ControlClient.TryConnectAsync(KomlogdConfig.SocketIn(Path.GetDirectoryName(fullPath)!)).ConfigureAwait(false);
             if (agent is not null)
             {
-                await agent.InsertAsync([new ControlSample(uri, "datasource", null, text)]).ConfigureAwait(false);
+                await agent.InsertAsync([new ControlSample(uri, SampleTypes.Datasource, null, text)]).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
         }

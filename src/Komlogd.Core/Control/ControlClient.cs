@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using Komlogd.Protocol;
+using Komlogd.Protocol.Control;
 using StreamJsonRpc;
 
 namespace Komlogd.Core.Control;
@@ -55,7 +57,8 @@ public sealed class ControlClient : IDisposable
         }
         catch (RemoteInvocationException e)
         {
-            throw new KomlogdException(e.Message);
+            // A refusal is the caller's input (exit 2); a store that cannot write is the machine's (exit 1).
+            throw new KomlogdException(e.Message, e.ErrorCode == ErrorCodes.StoreFailed ? ExitCodes.Failure : ExitCodes.Usage);
         }
         catch (ConnectionLostException)
         {

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
+using Komlogd.Protocol;
+using Komlogd.Protocol.Control;
 using Serilog;
 using StreamJsonRpc;
 
@@ -9,7 +11,8 @@ namespace Komlogd.Core.Control;
 /// <summary>
 /// The agent's control socket (<c>komlogd.sock</c>, mode 0600 inside the 0700 config dir): JSON-RPC for
 /// <c>komlogd -u</c>, status and the console. Serves any number of clients at once; a client that goes
-/// away mid-call only ends its own connection.
+/// away mid-call only ends its own connection. Its loops (accept, one per client, the rate sampler) end only
+/// when it is disposed; anything else that stops one is logged.
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
 {
@@ -59,6 +62,10 @@ public sealed class ControlServer : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        catch (Exception e)
+        {
+            _log.Error(e, "Control socket: the sample-rate meter stopped: {Error}; status shows the last rate", e.Message);
+        }
     }
 
     private async Task AcceptLoopAsync()
@@ -70,14 +77,31 @@ public sealed class ControlServer : IAsyncDisposable
             {
                 client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
+                return;
+            }
+            catch (SocketException e) when (!_stop.IsCancellationRequested)
+            {
+                // Out of file descriptors, say: this client is lost, the socket keeps listening.
+                _log.Error("Control socket: accept failed: {Error}", e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _log.Error(e, "Control socket: no longer accepting clients: {Error}; clients cannot reach this agent until it restarts", e.Message);
                 return;
             }
             _ = ServeAsync(client);
         }
     }
 
+    /// <summary>One client's connection. Never throws: a client's failure ends only its connection.</summary>
     private async Task ServeAsync(Socket client)
     {
         try
@@ -92,6 +116,10 @@ public sealed class ControlServer : IAsyncDisposable
         {
             _log.Debug("Control client ended: {Error}", e.Message);
         }
+        catch (Exception e)
+        {
+            _log.Error(e, "Control client ended by an unexpected error: {Error}", e.Message);
+        }
     }
 
     /// <summary>What <c>komlogd reload</c> runs; set by the agent.</summary>
@@ -105,10 +133,11 @@ public sealed class ControlServer : IAsyncDisposable
             SampleTime.Format(_startedAt),
             _configFile,
             Math.Round((now - _startedAt).TotalSeconds, 1),
-            new[] { "", "-wal" }.Select(x => new FileInfo(_hub.Store.File + x)).Where(f => f.Exists).Sum(f => f.Length),
+            _hub.StoreBytes,
             Math.Round(_rate.PerSecond(), 1),
             _hub.Inserted,
-            (_supervisor?.Venvs ?? []).Select(v => ToDto(v.Status, now)).ToList());
+            (_supervisor?.Venvs ?? []).Select(v => ToDto(v.Status, now)).ToList(),
+            _hub.StoreError);
     }
 
     private static VenvStatusDto ToDto(VenvStatus s, DateTimeOffset now) => new(
@@ -117,7 +146,7 @@ public sealed class ControlServer : IAsyncDisposable
 
     private VenvSupervisor Venv(string name) =>
         _supervisor?.Find(name) ?? throw new LocalRpcException(
-            $"no venv '{name}'; venvs: {string.Join(", ", (_supervisor?.Venvs ?? []).Select(v => v.Venv).DefaultIfEmpty("none"))}") { ErrorCode = 20 };
+            $"no venv '{name}'; venvs: {string.Join(", ", (_supervisor?.Venvs ?? []).Select(v => v.Venv).DefaultIfEmpty("none"))}") { ErrorCode = ErrorCodes.NoSuchVenv };
 
     private sealed class Endpoint(ControlServer server)
     {
@@ -131,7 +160,7 @@ public sealed class ControlServer : IAsyncDisposable
                 // Not a silent default: a misspelt type would have stored numbers as text.
                 if (!SampleTypeNames.TryParse(s.Type, out var type))
                 {
-                    throw new LocalRpcException($"uri '{s.Uri}': type '{s.Type}' must be datasource or datapoint; nothing was stored") { ErrorCode = 10 };
+                    throw new LocalRpcException($"uri '{s.Uri}': type '{s.Type}' must be datasource or datapoint; nothing was stored") { ErrorCode = ErrorCodes.Refused };
                 }
                 rows.Add(new NewSample(s.Uri, type, s.T ?? now, s.Value));
             }
@@ -139,9 +168,14 @@ public sealed class ControlServer : IAsyncDisposable
             {
                 return server._hub.Insert(rows, samples.Any(s => s.T is null) ? SampleConflict.NextFreeMillisecond : SampleConflict.Replace);
             }
+            catch (StoreFailedException e)
+            {
+                server._log.Error("Control socket: {Count} samples not stored: {Error}", rows.Count, e.Message);
+                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.StoreFailed };
+            }
             catch (KomlogdException e)
             {
-                throw new LocalRpcException(e.Message) { ErrorCode = 10 };
+                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused };
             }
         }
 
@@ -151,14 +185,14 @@ public sealed class ControlServer : IAsyncDisposable
         [JsonRpcMethod(ControlMethods.Reload)]
         public async Task<IReadOnlyList<string>> ReloadAsync(CancellationToken cancellationToken)
         {
-            var reload = server.Reload ?? throw new LocalRpcException("this agent cannot reload") { ErrorCode = 21 };
+            var reload = server.Reload ?? throw new LocalRpcException("this agent cannot reload") { ErrorCode = ErrorCodes.CannotReload };
             try
             {
                 return await reload(cancellationToken).ConfigureAwait(false);
             }
             catch (KomlogdException e)
             {
-                throw new LocalRpcException(e.Message) { ErrorCode = 10 };
+                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused };
             }
         }
 

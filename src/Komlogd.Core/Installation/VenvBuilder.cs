@@ -1,3 +1,4 @@
+using Komlogd.Protocol.Venvs;
 using NuGet.Versioning;
 using Serilog;
 
@@ -53,7 +54,7 @@ internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, 
             }
             await tools.RunAsync("dotnet", args, tmp, "dotnet publish", mayFail: false, ct).ConfigureAwait(false);
 
-            var deps = DepsJson.DirectDependencies(Path.Combine(tmp, "publish", VenvFiles.ProjectName + ".deps.json"), VenvFiles.ProjectName);
+            var deps = VenvDeps.Read(Path.Combine(tmp, "publish", VenvDeps.EntryLibrary + ".deps.json")).Dependencies;
             var resolved = deps.Select(d =>
             {
                 var r = requests.FirstOrDefault(r => string.Equals(r.Id, d.Id, StringComparison.OrdinalIgnoreCase));

@@ -9,7 +9,7 @@ namespace Komlogd.Core.Installation;
 /// </summary>
 internal static class VenvFiles
 {
-    public const string ProjectName = "Komlogd.Venv";
+    public const string ProjectName = Protocol.Venvs.VenvDeps.EntryLibrary;
     public const string SdkSourceKey = "komlogd-sdk";
     public const string LocalSourceKey = "komlogd-local";
 

@@ -117,9 +117,23 @@ public sealed class SampleStore : IDisposable
     /// (which differ from the asked ones only with <see cref="SampleConflict.NextFreeMillisecond"/>).
     /// </summary>
     /// <exception cref="KomlogdException">A sample breaks a rule (bad uri, too long, wrong type for its uri).</exception>
+    /// <exception cref="StoreFailedException">SQLite could not write (disk full, busy, damaged); nothing was stored.</exception>
     public long[] Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace)
     {
         CheckAll(samples);
+        try
+        {
+            return Write(samples, conflict);
+        }
+        catch (SqliteException e)
+        {
+            // The transaction was rolled back when it was disposed: nothing of the batch is in the store.
+            throw new StoreFailedException($"{File}: cannot write to the store: {e.Message.TrimEnd('.')}; nothing of this batch of {samples.Count} was stored", e);
+        }
+    }
+
+    private long[] Write(IReadOnlyList<NewSample> samples, SampleConflict conflict)
+    {
         var stored = new long[samples.Count];
         lock (_gate)
         {

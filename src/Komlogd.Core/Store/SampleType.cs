@@ -1,3 +1,5 @@
+using Komlogd.Protocol;
+
 namespace Komlogd.Core.Store;
 
 /// <summary>What a uri holds. A uri holds one type for its whole life, as in Komlog.</summary>
@@ -12,15 +14,15 @@ public enum SampleType
 
 public static class SampleTypeNames
 {
-    public static string Name(this SampleType type) => type == SampleType.Datasource ? "datasource" : "datapoint";
+    public static string Name(this SampleType type) => type == SampleType.Datasource ? SampleTypes.Datasource : SampleTypes.Datapoint;
 
     /// <summary>The type named <c>datasource</c> or <c>datapoint</c>; false for anything else.</summary>
     public static bool TryParse(string? name, out SampleType type)
     {
         (var known, type) = name switch
         {
-            "datasource" => (true, SampleType.Datasource),
-            "datapoint" => (true, SampleType.Datapoint),
+            SampleTypes.Datasource => (true, SampleType.Datasource),
+            SampleTypes.Datapoint => (true, SampleType.Datapoint),
             _ => (false, default),
         };
         return known;

@@ -1,10 +1,10 @@
-using Komlogd.PluginHost;
-
 namespace Komlogd.Core.Supervision;
 
 /// <summary>
 /// One child process as the supervisor sees it. <see cref="PluginHostChild"/> is the real one; the state
-/// machine's unit tests use a small in-memory one so backoff and Fatal are tested without sleeping.
+/// machine's unit tests use a small in-memory one so backoff and Fatal are tested without sleeping. Calls
+/// fail only with <see cref="ChildLostException"/> (the channel is gone) or <see cref="ChildRefusedException"/>
+/// (the child answered with an error), whatever carries the channel.
 /// </summary>
 public interface IChild : IAsyncDisposable
 {
@@ -13,11 +13,16 @@ public interface IChild : IAsyncDisposable
     /// <summary>Completes with the exit code when the process has exited (not when its stdout closes).</summary>
     Task<int> Exited { get; }
 
-    Task<InitializeResult> InitializeAsync(CancellationToken cancellationToken);
+    /// <summary>Asks the child to load its venv's packages.</summary>
+    /// <exception cref="ChildLostException">The channel is gone.</exception>
+    /// <exception cref="ChildRefusedException">The child refused the request.</exception>
+    Task<ChildLoad> InitializeAsync(CancellationToken cancellationToken);
 
+    /// <exception cref="ChildLostException">The channel is gone.</exception>
     Task PingAsync(CancellationToken cancellationToken);
 
     /// <summary>Asks the child to unload and exit, then closes its channel.</summary>
+    /// <exception cref="ChildLostException">The channel is gone.</exception>
     Task ShutdownAsync(CancellationToken cancellationToken);
 
     /// <summary>SIGTERM.</summary>

@@ -39,4 +39,4 @@ public sealed record VenvStatus(
     int QuickFailures,
     DateTimeOffset Since,
     string? LastError,
-    IReadOnlyList<PluginHost.PackageInfo> Packages);
+    IReadOnlyList<PackageLoad> Packages);

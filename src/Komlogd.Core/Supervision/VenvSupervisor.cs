@@ -1,6 +1,4 @@
-using Komlogd.PluginHost;
 using Serilog;
-using StreamJsonRpc;
 
 namespace Komlogd.Core.Supervision;
 
@@ -112,22 +110,23 @@ public sealed class VenvSupervisor : IAsyncDisposable
             }
             IChild? child = null;
             string? failure;
+            var permanent = false;
             try
             {
                 child = _launcher.Launch(Venv, EntryAssembly);
                 Update(s => s with { Pid = child.Pid });
                 _log.Information("Started child {Pid}", child.Pid);
-                failure = await StartChildAsync(child, stop).ConfigureAwait(false)
-                    ?? await WatchAsync(child, stop).ConfigureAwait(false);
+                var start = await StartChildAsync(child, stop).ConfigureAwait(false);
+                (failure, permanent) = start is { } f ? (f.Message, f.Permanent) : (await WatchAsync(child, stop).ConfigureAwait(false), false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 failure = null;
             }
-            catch (Exception e) when (e is KomlogdException or RemoteInvocationException or ConnectionLostException or ObjectDisposedException or IOException)
+            catch (Exception e) when (e is KomlogdException or ChildLostException or ChildRefusedException)
             {
                 // A dying child loses the channel a moment before its exit is seen: prefer the exit code.
-                failure = child is not null && e is ConnectionLostException && await ExitsWithinAsync(child, TimeSpan.FromSeconds(2)).ConfigureAwait(false)
+                failure = child is not null && e is ChildLostException && await ExitsWithinAsync(child, TimeSpan.FromSeconds(2)).ConfigureAwait(false)
                     ? ExitedMessage(await child.Exited.ConfigureAwait(false))
                     : OneLine(e.Message);
             }
@@ -151,6 +150,13 @@ public sealed class VenvSupervisor : IAsyncDisposable
             var ranFor = _time.GetUtcNow() - startedAt;
             var quick = ranFor < _options.QuickFailureWindow ? Status.QuickFailures + 1 : 0;
             _log.Warning("Child failed after {RanFor:0.0} s: {Failure}", ranFor.TotalSeconds, failure);
+            if (permanent)
+            {
+                // Starting -> Fatal: a permanent load error (the installed files are wrong; a restart cannot mend them)
+                Transition(VenvState.Fatal, s => s with { Pid = null, QuickFailures = quick, LastError = failure, Packages = [] });
+                _log.Error("Gave up at once: {Failure}. Restarting cannot mend this: fix the package, then 'komlogd reload' or 'komlogd start {Venv}'", failure, Venv);
+                return;
+            }
             if (quick >= _options.MaxQuickFailures)
             {
                 // Starting/Running -> Fatal: too many quick failures in a row
@@ -177,8 +183,11 @@ public sealed class VenvSupervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>Why a start failed; permanent when restarting cannot help.</summary>
+    private readonly record struct StartFailure(string Message, bool Permanent);
+
     /// <summary>Waits for <c>initialize</c>; null when every package loaded, else why not.</summary>
-    private async Task<string?> StartChildAsync(IChild child, CancellationToken stop)
+    private async Task<StartFailure?> StartChildAsync(IChild child, CancellationToken stop)
     {
         var init = child.InitializeAsync(stop);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -188,16 +197,16 @@ public sealed class VenvSupervisor : IAsyncDisposable
         stop.ThrowIfCancellationRequested();
         if (first == child.Exited)
         {
-            return ExitedMessage(await child.Exited.ConfigureAwait(false));
+            return new StartFailure(ExitedMessage(await child.Exited.ConfigureAwait(false)), false);
         }
         if (first == timer)
         {
-            return $"did not load its packages within {_options.StartTimeout.TotalSeconds:0.#} s; killed";
+            return new StartFailure($"did not load its packages within {_options.StartTimeout.TotalSeconds:0.#} s; killed", false);
         }
         var result = await init.ConfigureAwait(false);
         if (!result.Ok)
         {
-            return string.Join("; ", result.Packages.Where(p => p.Error is not null).Select(p => $"{p.Name}: {p.Error}"));
+            return new StartFailure(result.Errors, result.FailedPermanently);
         }
         // Starting -> Running: initialize answered, every package loaded
         Transition(VenvState.Running, s => s with { Packages = result.Packages });
@@ -210,10 +219,15 @@ public sealed class VenvSupervisor : IAsyncDisposable
     {
         while (true)
         {
-            var tick = Task.Delay(_options.PingInterval, _time, stop);
-            if (await Task.WhenAny(child.Exited, tick).ConfigureAwait(false) == child.Exited)
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stop))
             {
-                return $"exited with code {await child.Exited.ConfigureAwait(false)}";
+                var tick = Task.Delay(_options.PingInterval, _time, wait.Token);
+                if (await Task.WhenAny(child.Exited, tick).ConfigureAwait(false) == child.Exited)
+                {
+                    // No timer left behind for a child that is gone.
+                    await wait.CancelAsync().ConfigureAwait(false);
+                    return $"exited with code {await child.Exited.ConfigureAwait(false)}";
+                }
             }
             stop.ThrowIfCancellationRequested();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -249,7 +263,7 @@ public sealed class VenvSupervisor : IAsyncDisposable
         {
             await child.ShutdownAsync(CancellationToken.None).WaitAsync(half, _time).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is TimeoutException or RemoteInvocationException or ConnectionLostException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is TimeoutException or ChildLostException or ChildRefusedException)
         {
             _log.Debug("Shutdown request: {Error}", OneLine(e.Message));
         }

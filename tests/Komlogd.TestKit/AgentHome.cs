@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Xunit;
 
-namespace Komlogd.Agent.Tests;
+namespace Komlogd.TestKit;
 
 /// <summary>
 /// A config dir whose package blocks install test packages from local directories (copies of
@@ -72,16 +73,7 @@ public sealed class AgentHome : IAsyncDisposable
         return Venv(last!.Value, name)!.Value;
     }
 
-    public string Log()
-    {
-        var file = Path.Combine(Cli.ConfigDir, "log", "komlogd.log");
-        if (!File.Exists(file))
-        {
-            return "";
-        }
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd();
-    }
+    public string Log() => SharedFile.Read(Path.Combine(Cli.ConfigDir, "log", "komlogd.log"));
 
     public async ValueTask DisposeAsync()
     {

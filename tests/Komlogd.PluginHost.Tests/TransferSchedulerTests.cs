@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using Komlogd.PluginHost;
+using Komlogd.Protocol;
 using Komlogd.Sdk;
-using Microsoft.Extensions.Time.Testing;
 
-namespace Komlogd.Supervision.Tests;
+namespace Komlogd.PluginHost.Tests;
 
 /// <summary>The host's scheduler with a fake clock and an in-memory agent: cron runs at its minutes, and only then.</summary>
 public sealed class TransferSchedulerTests : IAsyncDisposable
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 10, 0, 30, TimeSpan.Zero));
+    private readonly WatchedClock _time = new(new DateTimeOffset(2026, 3, 1, 10, 0, 30, TimeSpan.Zero));
     private readonly MemoryAgent _agent = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly HostRuntime _runtime;
@@ -17,8 +17,8 @@ public sealed class TransferSchedulerTests : IAsyncDisposable
 
     public TransferSchedulerTests()
     {
-        _runtime = new HostRuntime(_agent);
-        _scheduler = new TransferScheduler(_agent, _runtime, _time, TimeZoneInfo.Utc, _stopping.Token);
+        _runtime = new HostRuntime(_agent, _time, TimeZoneInfo.Utc, _stopping.Token);
+        _scheduler = _runtime.Scheduler;
         _scheduler.RunEnded += (id, n) => _runs.Enqueue((id, n));
     }
 
@@ -59,8 +59,8 @@ public sealed class TransferSchedulerTests : IAsyncDisposable
         await _scheduler.AddAsync(handle.Info, "test");
 
         Assert.Equal(1, runs);
+        await _time.WaitForTimerAsync(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero), "the noon run");
         _time.Advance(TimeSpan.FromMinutes(119)); // 11:59:30
-        await Task.Delay(100);
         Assert.Equal(1, runs);
         await AdvanceUntil(() => runs == 2, "the noon run");
         Assert.Equal(12, _time.GetUtcNow().Hour);

@@ -1,8 +1,8 @@
 using Komlogd.Core.Store;
-using Komlogd.PluginHost;
+using Komlogd.Protocol;
 using StreamJsonRpc;
 
-namespace Komlogd.Core.Supervision;
+namespace Komlogd.Core.DataPath;
 
 /// <summary>A host's <see cref="SampleBatch"/> (docs/protocol.md, <c>samples.insert</c>) as rows for the store.</summary>
 public static class SampleBatchRows
@@ -12,7 +12,7 @@ public static class SampleBatchRows
     /// The rows' own rules (uri, value, one type per uri) are the store's to check.
     /// </summary>
     /// <exception cref="LocalRpcException">
-    /// The batch is malformed (code <see cref="RefusedCode"/>, as a batch the store refuses): nothing of it is stored.
+    /// The batch is malformed (code <see cref="ErrorCodes.Refused"/>, as a batch the store refuses): nothing of it is stored.
     /// </exception>
     public static NewSample[] Read(SampleBatch batch)
     {
@@ -56,8 +56,5 @@ public static class SampleBatchRows
         return rows;
     }
 
-    /// <summary>The error code of a refused <c>samples.insert</c> (docs/protocol.md).</summary>
-    public const int RefusedCode = 10;
-
-    private static LocalRpcException Malformed(string what) => new($"malformed samples.insert batch: {what}") { ErrorCode = RefusedCode };
+    private static LocalRpcException Malformed(string what) => new($"malformed samples.insert batch: {what}") { ErrorCode = ErrorCodes.Refused };
 }

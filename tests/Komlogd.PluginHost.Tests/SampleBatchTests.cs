@@ -1,11 +1,12 @@
 using Komlogd.Core;
+using Komlogd.Core.DataPath;
 using Komlogd.Core.Store;
-using Komlogd.Core.Supervision;
 using Komlogd.PluginHost;
+using Komlogd.Protocol;
 using Komlogd.Sdk;
 using StreamJsonRpc;
 
-namespace Komlogd.Supervision.Tests;
+namespace Komlogd.PluginHost.Tests;
 
 /// <summary>samples.insert's columnar batch: the host's encoding and the agent's reading of it.</summary>
 public sealed class SampleBatchTests

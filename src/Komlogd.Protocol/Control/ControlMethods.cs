@@ -1,0 +1,26 @@
+namespace Komlogd.Protocol.Control;
+
+/// <summary>
+/// Method names on the control socket, <c>&lt;config dir&gt;/komlogd.sock</c>: JSON-RPC, System.Text.Json
+/// formatter, header-delimited messages (docs/protocol.md, "Control socket").
+/// </summary>
+public static class ControlMethods
+{
+    /// <summary>Store samples: <c>[ControlSample…]</c> → times stored.</summary>
+    public const string Insert = "insert";
+
+    /// <summary>The agent's <see cref="AgentStatus"/>.</summary>
+    public const string Status = "status";
+
+    /// <summary>Start a venv by name → its <see cref="VenvStatusDto"/>.</summary>
+    public const string Start = "venv.start";
+
+    /// <summary>Stop a venv by name → its <see cref="VenvStatusDto"/>.</summary>
+    public const string Stop = "venv.stop";
+
+    /// <summary>Restart a venv by name → its <see cref="VenvStatusDto"/>.</summary>
+    public const string Restart = "venv.restart";
+
+    /// <summary>Re-read komlogd.yaml → one line per venv that changed.</summary>
+    public const string Reload = "reload";
+}
