@@ -1,0 +1,16 @@
+namespace Komlogd.Identification.Tests;
+
+/// <summary>Texts built for tests and the bench: the 128 KiB text of 20,000 numbers.</summary>
+public static class Texts
+{
+    /// <summary>20,000 numbers 0..19999 in 2,000 lines of ten columns, under 128 KiB.</summary>
+    public static string TwentyThousandNumbers()
+    {
+        var b = new System.Text.StringBuilder();
+        for (var i = 0; i < 20_000; i++)
+        {
+            b.Append(i).Append(i % 10 == 9 ? '\n' : ' ');
+        }
+        return b.ToString();
+    }
+}
