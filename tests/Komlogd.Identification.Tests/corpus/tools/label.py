@@ -5,7 +5,8 @@
 labels.json:
   samples: how many samples (1.txt .. N.txt)
   named:   what a user names in sample 1 and what each sample then holds:
-           {"name", "line" (1-based, in sample 1), "value" (as written in sample 1's text),
+           {"name", "line" (1-based, in sample 1), "column" (0-based character of the value in that line),
+            "value" (as written in sample 1's text),
             "values": [decimal string or null (the row or column is gone), one per sample]}
   cells:   the table cells a person expects automatic datapoints for:
            {"row", "column", "lines": [line of the row per sample or null], "values": [...]}
@@ -52,7 +53,7 @@ class Case:
             vals.append(dec(r[1], self.comma) if r else None)
         first = locate(self.samples[0])
         assert first, (self.dir, name)
-        self.named.append({"name": name, "line": first[0], "value": first[1].rstrip(','), "values": vals})
+        self.named.append({"name": name, "line": first[0], "column": first[2], "value": first[1].rstrip(','), "values": vals})
 
     def cell(self, k, row, column, line, token):
         c = self.cells.setdefault((row, column), {"row": row, "column": column, "lines": [None] * len(self.samples), "values": [None] * len(self.samples)})
@@ -109,14 +110,18 @@ def field_of(header_word, data_offset=0, header_pred=None, pick=None):
             if hdr and pick(f, l) and header_word in hdr:
                 j = hdr.index(header_word) + data_offset
                 if j < len(f):
-                    found.append((i + 1, f[j]))
+                    found.append((i + 1, f[j], [m.start() for m in re.finditer(r'\S+', l)][j]))
         return found[0] if len(found) == 1 else None
     return locate
 
 def line_token(pred, index):
     def locate(s):
         r = one(s.find(pred))
-        return (r[0], re.split(r'[\s,/=]+', s.lines[r[0] - 1].strip())[index]) if r else None
+        if not r:
+            return None
+        line = s.lines[r[0] - 1]
+        m = [m for m in re.finditer(r'[^\s,/=]+', line)][index]
+        return (r[0], m.group(0), m.start())
     return locate
 
 def regex_token(pattern):
@@ -124,7 +129,7 @@ def regex_token(pattern):
         for i, l in enumerate(s.lines):
             m = re.search(pattern, l)
             if m:
-                return (i + 1, m.group(1))
+                return (i + 1, m.group(1), m.start(1))
         return None
     return locate
 
@@ -259,7 +264,7 @@ def case(name, c):
                 for i, l in enumerate(s.lines):
                     f = l.replace(':', ' ').split()
                     if f and f[0] == n:
-                        return (i + 1, f[col])
+                        return (i + 1, f[col], [m.start() for m in re.finditer(r'\S+', l.replace(':', ' '))][col])
                 return None
             return locate
         c.name('eth0_rx_bytes', dev('eth0', 1))
@@ -288,7 +293,8 @@ def first_row(col):
     def locate(s):
         h = next(i for i, l in enumerate(s.lines) if l.split() and l.split()[0] == 'r')
         hf, df_ = s.lines[h].split(), s.lines[h + 1].split()
-        return (h + 2, df_[hf.index(col)]) if col in hf else None
+        starts = [m.start() for m in re.finditer(r'\S+', s.lines[h + 1])]
+        return (h + 2, df_[hf.index(col)], starts[hf.index(col)]) if col in hf else None
     return locate
 
 for d in sys.argv[1:]:
