@@ -151,7 +151,7 @@ internal sealed class TextLayout
             }
         }
         rows.Clear();
-        if (headerTokens.Length < 2 || used.Count < Math.Min(2, numbers) || covered < HeaderCover * numbers)
+        if (headerTokens.Length < 2 || used.Count == 0 || covered < HeaderCover * numbers)
         {
             return;
         }
