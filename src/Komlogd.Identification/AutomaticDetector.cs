@@ -23,6 +23,14 @@ internal static class AutomaticDetector
         {
             var labels = RowLabels(layout, table);
             tables.Add((table.Signature, labels.Where(l => l is { Length: > 0 }).Distinct(StringComparer.Ordinal).Select(l => l!).ToList()));
+            // Each column's text and level once per table, each row's level once per row.
+            var columns = new string[table.Columns.Length];
+            var columnLevels = new string?[table.Columns.Length];
+            for (var c = 0; c < columns.Length; c++)
+            {
+                columns[c] = ColumnText(layout, table, c);
+                columnLevels[c] = UriLevel.Of(columns[c]);
+            }
             for (var r = 0; r < table.Rows.Count; r++)
             {
                 if (labels[r] is not { } label || (label.Length == 0 && r > 0))
@@ -30,17 +38,16 @@ internal static class AutomaticDetector
                     continue;
                 }
                 var row = label.Length == 0 ? Title(layout, table) : label;
+                var rowLevel = row.Length == 0 ? "" : UriLevel.Of(row);
+                if (rowLevel is null)
+                {
+                    continue;
+                }
                 foreach (var t in scan.LineTokens(table.Rows[r]))
                 {
-                    if (!t.IsNumber || layout.Columns[t.Number] is var c && c < 0)
+                    if (t.IsNumber && layout.Columns[t.Number] is var c and >= 0 && columnLevels[c] is { } columnLevel)
                     {
-                        continue;
-                    }
-                    var column = ColumnText(layout, table, layout.Columns[t.Number]);
-                    var name = Name(row, column);
-                    if (name is not null)
-                    {
-                        cells.Add(new AutomaticCell(table.Signature, label, column, t.Number, name));
+                        cells.Add(new AutomaticCell(table.Signature, label, columns[c], t.Number, rowLevel.Length == 0 ? columnLevel : $"{rowLevel}.{columnLevel}"));
                     }
                 }
             }
@@ -70,20 +77,6 @@ internal static class AutomaticDetector
             }
         }
         return cells;
-    }
-
-    static string? Name(string row, string column)
-    {
-        var c = UriLevel.Of(column);
-        if (c is null)
-        {
-            return null;
-        }
-        if (row.Length == 0)
-        {
-            return c;
-        }
-        return UriLevel.Of(row) is { } r ? $"{r}.{c}" : null;
     }
 
     /// <summary>Per row: its label, "" for a row without words, null for a row that cannot be named.</summary>

@@ -7,6 +7,14 @@ internal static class Contexts
     {
         var scan = layout.Scan;
         var result = new NumberContext[scan.Numbers.Count];
+        var rowIndexes = new Dictionary<int, int>();
+        foreach (var table in layout.Tables)
+        {
+            for (var r = 0; r < table.Rows.Count; r++)
+            {
+                rowIndexes[table.Rows[r]] = r;
+            }
+        }
         for (var line = 0; line < scan.Lines.Count; line++)
         {
             if (scan.Lines[line].NumberCount == 0)
@@ -18,7 +26,7 @@ internal static class Contexts
             var label = LabelWords(tokens);
             var tableIndex = layout.LineTable[line];
             var table = tableIndex >= 0 ? layout.Tables[tableIndex] : null;
-            var rowIndex = table?.Rows.IndexOf(line) ?? -1;
+            var rowIndex = table is null ? -1 : rowIndexes[line];
             var count = scan.Lines[line].NumberCount;
             var ordinal = 0;
             for (var i = 0; i < tokens.Length; i++)

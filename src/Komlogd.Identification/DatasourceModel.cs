@@ -173,7 +173,15 @@ public sealed class DatasourceModel
         }
         var tables = new List<(IReadOnlyList<string> Table, List<string> Labels)>();
         var cells = AutomaticDetector.Cells(layout, tables);
-        var byCell = cells.GroupBy(c => (c.Row, c.Column)).ToDictionary(g => g.Key, g => g.ToList());
+        var byCell = new Dictionary<(string, string), List<AutomaticCell>>();
+        foreach (var cell in cells)
+        {
+            if (!byCell.TryGetValue((cell.Row, cell.Column), out var same))
+            {
+                byCell[(cell.Row, cell.Column)] = same = [];
+            }
+            same.Add(cell);
+        }
         if (learn)
         {
             Learn(cells, byCell, tables, supplies);

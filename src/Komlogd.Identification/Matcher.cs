@@ -175,7 +175,21 @@ internal sealed class Matcher
         return a == 0 || b == 0 ? 0 : dot / Math.Sqrt(a * b);
     }
 
-    static bool StrictSubset(IReadOnlyList<string> a, IReadOnlyList<string> b) => a.Count < b.Count && a.All(w => Contains(b, w));
+    static bool StrictSubset(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count >= b.Count)
+        {
+            return false;
+        }
+        foreach (var w in a)
+        {
+            if (!Contains(b, w))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     static bool Contains(IReadOnlyList<string> words, string w)
     {

@@ -1,3 +1,4 @@
+using Komlogd.Identification.Corpus;
 using Komlogd.Identification;
 
 namespace Komlogd.Identification.Tests;
@@ -207,14 +208,14 @@ public class DatasourceModelTests
     [Fact]
     public void A128KiBTextOf20000NumbersIsExtractedWhole()
     {
-        var text = Texts.TwentyThousandNumbers();
+        var text = BoundTexts.Plain();
         var model = new DatasourceModel();
         model.Name(text, 1, "first");
         var e = model.Extract(text, Supplies.All);
         // 2,000 lines of ten numbers and no word: every line's first number has the same context, so the
         // honest answer is Ambiguous, found by comparing all 20,000 numbers.
         Assert.Equal(ExtractionStatus.Ambiguous, Only(e, "first").Status);
-        var labelled = Texts.TwentyThousandNumbersWithLabels();
+        var labelled = BoundTexts.Table();
         Assert.True(labelled.Length <= 128 * 1024);
         model.Name(labelled, 20_000, "last");
         e = model.Extract(labelled, Supplies.All);

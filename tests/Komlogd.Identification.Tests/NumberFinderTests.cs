@@ -1,3 +1,4 @@
+using Komlogd.Identification.Corpus;
 using Komlogd.Identification;
 
 namespace Komlogd.Identification.Tests;
@@ -136,7 +137,7 @@ public class NumberFinderTests
     [Fact]
     public void A128KiBTextOf20000NumbersIsFoundWhole()
     {
-        var text = Texts.TwentyThousandNumbers();
+        var text = BoundTexts.Plain();
         Assert.True(text.Length <= 128 * 1024);
         var found = NumberFinder.Find(text);
         Assert.Equal(20_000, found.Count);

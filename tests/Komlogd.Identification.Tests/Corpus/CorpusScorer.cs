@@ -33,12 +33,8 @@ public static class CorpusScorer
 
     static (int Written, int Right, int Labelled) ScoreNamed(CorpusCase c, List<string>? notes)
     {
-        var model = new DatasourceModel();
+        var model = NamedOnFirstSample(c, notes);
         int written = 0, right = 0, labelled = 0;
-        foreach (var label in c.Named)
-        {
-            NameOnFirstSample(model, c.Samples[0], label, notes);
-        }
         for (var k = 1; k < c.Samples.Count; k++)
         {
             var byName = model.Extract(c.Samples[k], Supplies.None).ToDictionary(e => e.Name, StringComparer.Ordinal);
@@ -66,6 +62,17 @@ public static class CorpusScorer
             }
         }
         return (written, right, labelled);
+    }
+
+    /// <summary>A model in which a user named the case's labelled values on sample 1.</summary>
+    public static DatasourceModel NamedOnFirstSample(CorpusCase c, List<string>? notes = null)
+    {
+        var model = new DatasourceModel();
+        foreach (var label in c.Named)
+        {
+            NameOnFirstSample(model, c.Samples[0], label, notes);
+        }
+        return model;
     }
 
     static void NameOnFirstSample(DatasourceModel model, string text, CorpusCase.NamedLabel label, List<string>? notes)
