@@ -53,6 +53,10 @@ public sealed class DatasourceModel
         {
             throw new IdentificationException($"stored identification state has version {state.Version}; this komlogd reads version {ModelState.CurrentVersion}");
         }
+        if (!IsComplete(state))
+        {
+            throw new IdentificationException("stored identification state is incomplete: a list in it is null");
+        }
         State = state;
         AutomaticCap = automaticCap;
     }
@@ -65,6 +69,15 @@ public sealed class DatasourceModel
 
     /// <summary>The names users gave, in the order first given.</summary>
     public IReadOnlyList<string> Names => State.Names.Select(n => n.Name).ToList();
+
+    // JSON can say null where the records hold lists; such a state would fail later, far from its cause.
+    static bool IsComplete(ModelState s) =>
+        s.Names is not null && s.Automatic is { Names: not null, Forgotten: not null, Tables: not null }
+        && s.Names.All(n => n is { Name: not null, Positives: not null, Negatives: not null } && n.Positives.Concat(n.Negatives).All(IsComplete))
+        && s.Automatic.Names.All(n => n is { Name: not null, Table: not null, Row: not null, Column: not null })
+        && s.Automatic.Tables.All(t => t is { Table: not null, Labels: not null });
+
+    static bool IsComplete(NumberContext? c) => c is { Table: not null, Row: not null, Label: not null, Unit: not null };
 
     /// <summary>The state as JSON, for the store.</summary>
     public string ToJson() => JsonSerializer.Serialize(State, Json);

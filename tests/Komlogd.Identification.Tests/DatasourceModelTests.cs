@@ -189,6 +189,8 @@ public class DatasourceModelTests
             Assert.Throws<IdentificationException>(() => DatasourceModel.FromJson("{\"version\":2}")).Message);
         Assert.StartsWith("stored identification state is not valid: ", Assert.Throws<IdentificationException>(() => DatasourceModel.FromJson("{nope")).Message, StringComparison.Ordinal);
         Assert.Equal("stored identification state is empty", Assert.Throws<IdentificationException>(() => DatasourceModel.FromJson("null")).Message);
+        Assert.Equal("stored identification state is incomplete: a list in it is null",
+            Assert.Throws<IdentificationException>(() => DatasourceModel.FromJson("{\"version\":1,\"names\":[{\"name\":\"x\",\"positives\":null,\"negatives\":[]}]}")).Message);
     }
 
     [Fact]
