@@ -7,7 +7,7 @@ namespace Komlogd.Identification;
 /// </summary>
 /// <example><code>
 /// {"version":1,"names":[{"name":"root_used","positives":[{ ...context... }],"negatives":[]}],
-///  "automatic":{"names":[{"name":"dev_vda.Used","table":["Filesystem","1K-block",...],"row":"/dev/vda","column":"Used"}],
+///  "automatic":{"names":[{"name":"dev_vda.Used","table":["Filesystem","1K-blocks",...],"row":"/dev/vda","column":"Used"}],
 ///               "forgotten":[],"tables":[{"table":[...],"labels":["/dev/vda","devtmpfs"],"volatile":false}]}}
 /// </code></example>
 public sealed record ModelState

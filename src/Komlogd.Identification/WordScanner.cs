@@ -78,29 +78,12 @@ internal sealed class WordScanner(string text, bool decimalComma, List<FoundNumb
                 Word(s, e);
                 return;
             }
-            var mark = line.Count;
-            var found = false;
-            var ps = s;
-            for (var i = s; i <= e; i++)
-            {
-                if (i == e || text[i] == ':')
-                {
-                    if (i > ps)
-                    {
-                        found |= Part(ps, i);
-                    }
-                    ps = i + 1;
-                }
-            }
-            if (!found)
-            {
-                // Nothing numeric in the parts: the word stays one token (eth0:1 would not get here).
-                line.RemoveRange(mark, line.Count - mark);
-                Word(s, e);
-            }
-            return;
+            Split(s, e, ':', Part);
         }
-        Part(s, e);
+        else
+        {
+            Part(s, e);
+        }
     }
 
     /// <summary>A colon-free part: slash groups, then comma groups. True when it held a number.</summary>
@@ -119,26 +102,7 @@ internal sealed class WordScanner(string text, bool decimalComma, List<FoundNumb
                 Word(s, e, WordKey.Date);
                 return false;
             }
-            var mark = line.Count;
-            var found = false;
-            var ps = s;
-            for (var i = s; i <= e; i++)
-            {
-                if (i == e || text[i] == '/')
-                {
-                    if (i > ps)
-                    {
-                        found |= Commas(ps, i);
-                    }
-                    ps = i + 1;
-                }
-            }
-            if (!found)
-            {
-                line.RemoveRange(mark, line.Count - mark);
-                Word(s, e);
-            }
-            return found;
+            return Split(s, e, '/', Commas);
         }
         return Commas(s, e);
     }
@@ -151,26 +115,7 @@ internal sealed class WordScanner(string text, bool decimalComma, List<FoundNumb
         }
         if (text.AsSpan(s, e - s).Contains(','))
         {
-            var mark = line.Count;
-            var found = false;
-            var ps = s;
-            for (var i = s; i <= e; i++)
-            {
-                if (i == e || text[i] == ',')
-                {
-                    if (i > ps)
-                    {
-                        found |= Number(ps, i) || WordFalse(ps, i);
-                    }
-                    ps = i + 1;
-                }
-            }
-            if (!found)
-            {
-                line.RemoveRange(mark, line.Count - mark);
-                Word(s, e);
-            }
-            return found;
+            return Split(s, e, ',', (ps, pe) => Number(ps, pe) || WordFalse(ps, pe));
         }
         if (csv && Number(s, e))
         {
@@ -178,6 +123,34 @@ internal sealed class WordScanner(string text, bool decimalComma, List<FoundNumb
         }
         Word(s, e);
         return false;
+    }
+
+    /// <summary>
+    /// Scans the parts of <c>text[s..e)</c> between <paramref name="separator"/>s with <paramref name="part"/>;
+    /// when no part held a number the word stays one token (<c>/dev/vda1</c>, <c>min/avg/max</c>).
+    /// </summary>
+    bool Split(int s, int e, char separator, Func<int, int, bool> part)
+    {
+        var mark = line.Count;
+        var found = false;
+        var ps = s;
+        for (var i = s; i <= e; i++)
+        {
+            if (i == e || text[i] == separator)
+            {
+                if (i > ps)
+                {
+                    found |= part(ps, i);
+                }
+                ps = i + 1;
+            }
+        }
+        if (!found)
+        {
+            line.RemoveRange(mark, line.Count - mark);
+            Word(s, e);
+        }
+        return found;
     }
 
     bool WordFalse(int s, int e)

@@ -9,13 +9,19 @@ public class CorpusTests(ITestOutputHelper output)
 
     public static TheoryData<string> TuningCases() => new(CorpusCase.Load(Directory, "tuning").Select(c => c.Name));
 
+    CorpusScore Total(string part)
+    {
+        var notes = new List<string>();
+        var total = CorpusCase.Load(Directory, part).Select(c => CorpusScorer.Score(c, notes)).Aggregate(CorpusScore.Zero, (a, b) => a + b);
+        output.WriteLine(total.ToString());
+        notes.ForEach(output.WriteLine);
+        return total;
+    }
+
     [Fact]
     public void TheTuningPartMeetsTheGoals()
     {
-        var notes = new List<string>();
-        var total = CorpusCase.Load(Directory, "tuning").Select(c => CorpusScorer.Score(c, notes)).Aggregate(CorpusScore.Zero, (a, b) => a + b);
-        output.WriteLine(total.ToString());
-        notes.ForEach(output.WriteLine);
+        var total = Total("tuning");
         Assert.True(total.NamedPrecision >= 0.99, $"named precision {total.NamedPrecision:0.000} < 0.99");
         Assert.True(total.NamedRecall >= 0.95, $"named recall {total.NamedRecall:0.000} < 0.95");
         Assert.True(total.CellCoverage >= 0.8, $"automatic cells covered {total.CellCoverage:0.000} < 0.8");
@@ -51,10 +57,6 @@ public class CorpusTests(ITestOutputHelper output)
     public void TheHeldOutPartIsScoredWithoutAssertingGoals()
     {
         // Held out: never tuned on; its figures are reported (bench/run identify, docs/identification.md).
-        var notes = new List<string>();
-        var total = CorpusCase.Load(Directory, "holdout").Select(c => CorpusScorer.Score(c, notes)).Aggregate(CorpusScore.Zero, (a, b) => a + b);
-        output.WriteLine(total.ToString());
-        notes.ForEach(output.WriteLine);
-        Assert.Equal(8, total.Cases);
+        Assert.Equal(8, Total("holdout").Cases);
     }
 }

@@ -157,7 +157,6 @@ def case(name, c):
         c.table(hp, lambda f, l: f[0].rstrip(':'), 1)
     elif name == 'vmstat':
         hp = lambda f, l: f[0] == 'r'
-        first = lambda f, l: f[0].isdigit() and l == next(x for x in open_lines(l) if x)
         for col in ('free', 'us', 'id', 'bo'):
             c.name(col, first_row(col))
         for k, s in enumerate(c.samples):
@@ -185,10 +184,6 @@ def case(name, c):
         hp = lambda f, l: f[0] == 'COMMAND'
         c.name('ps_rss', field_of('RSS', 0, hp, lambda f, l: f[0] == 'ps'))
         c.name('ps_mem', field_of('%MEM', 0, hp, lambda f, l: f[0] == 'ps'))
-        for k, s in enumerate(c.samples):
-            rows = [l.split() for l in s.lines if l.split()]
-            names = [r[0] for r in rows[1:]]
-            uniq = {n for n in names if names.count(n) == 1}
         c.table(hp, lambda f, l: f[0] if sum(1 for x in l_all(c, l) if x == f[0]) == 1 else None, 1, 1)
     elif name == 'top':
         c.name('tasks_total', regex_token(r'^Tasks:\s+(\d+) total'))
@@ -227,7 +222,6 @@ def case(name, c):
             c.name('lo_rxkb', field_of('rxkB/s', 0, hp, row('lo')))
             c.table(hp, lambda f, l: f[0] + ' ' + f[1] if f[0] == avg else None, 2, 2)
         else:
-            offset = 0 if (name == 'sar' or name == 'mpstat_de') else 0
             hp = lambda f, l: ('CPU' in f and ('%idle' in f)) or 'kbmemfree' in f
             row = lambda n: (lambda f, l: f[0] == avg and f[1] == n)
             c.name('avg_idle', field_of('%idle', 0, hp, row('all')))
@@ -285,9 +279,6 @@ def l_all(c, line):
         if line in s.lines:
             return [l.split()[0] for l in s.lines[1:] if l.split()]
     return []
-
-def open_lines(l):
-    return [l]
 
 def first_row(col):
     def locate(s):
