@@ -5,9 +5,10 @@ namespace Komlogd.Identification;
 /// <c>&lt;key&gt;</c>) by <see cref="UriLevel"/>:
 /// <list type="bullet">
 /// <item>table cells: a number under a header word in a row with a label. The label is the row's words
-/// before its first number, times and dates left out (sar's <c>12:10:01 AM all</c> is <c>all</c>); when
-/// that label repeats in the table the row's words after its last number are added (df's
-/// <c>tmpfs … /run</c>); a label that still repeats, or has no letter, names nothing. A table whose rows
+/// before its first number, times and dates left out (sar's <c>12:10:01 AM all</c> is <c>all</c>); a row
+/// with no word before its first number (a PID) has none. When a label repeats in the table the row's
+/// word after its last number is added if it is one word (df's <c>tmpfs … /run</c>, not ps's
+/// state and command line); a label that still repeats, or has no letter, names nothing. A table whose rows
 /// have no words names its first row only, by the header's title (<c>avg-cpu:</c>) or by nothing
 /// (vmstat's <c>free</c>): the first row is the only one with a stable place.</item>
 /// <item><c>key: value</c> lines: the words before the value (<c>MemTotal</c>, <c>used_memory</c>).</item>
@@ -108,9 +109,11 @@ internal static class AutomaticDetector
                 }
                 (seenNumber ? after : before).Add(raw);
             }
-            trailing[r] = string.Join(' ', after);
-            // A row whose words all follow a number (top's PID-first rows) is labelled by those words.
-            leading[r] = !anyWord ? "" : before.Count > 0 ? string.Join(' ', before) : RowWords(scan, tokens);
+            // One trailing word tells twins apart (df's mount point); more are states and command lines (ps's
+            // "S  [kworker/0:1]"), which change.
+            trailing[r] = after.Count == 1 ? after[0] : "";
+            // A row whose words all follow its first number (top's and ps's PID-first rows) has no label.
+            leading[r] = !anyWord ? "" : before.Count > 0 ? string.Join(' ', before) : null;
         }
         var result = new string?[table.Rows.Count];
         var counts = Counts(leading);
@@ -132,19 +135,6 @@ internal static class AutomaticDetector
             };
         }
         return result;
-    }
-
-    static string? RowWords(TextScan scan, ReadOnlySpan<Token> tokens)
-    {
-        var words = new List<string>();
-        foreach (var t in tokens)
-        {
-            if (!t.IsNumber && t.Key is not (WordKey.Time or WordKey.Date))
-            {
-                words.Add(scan.Text[t.Start..t.End]);
-            }
-        }
-        return words.Count > 0 ? string.Join(' ', words) : null;
     }
 
     static Dictionary<string, int> Counts(string?[] labels)

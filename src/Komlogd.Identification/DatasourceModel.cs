@@ -57,7 +57,7 @@ public sealed class DatasourceModel
         {
             throw new IdentificationException("stored identification state is incomplete: a list in it is null");
         }
-        State = state;
+        State = SharedHeaders(state);
         AutomaticCap = automaticCap;
     }
 
@@ -69,6 +69,23 @@ public sealed class DatasourceModel
 
     /// <summary>The names users gave, in the order first given.</summary>
     public IReadOnlyList<string> Names => State.Names.Select(n => n.Name).ToList();
+
+    // Automatic names read from JSON each hold their own header list; equal lists become one, so a
+    // sample's extraction compares each header pair once (HeaderMemo compares by reference).
+    static ModelState SharedHeaders(ModelState state)
+    {
+        var shared = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var names = state.Automatic.Names.Select(n =>
+        {
+            var key = string.Join('\n', n.Table);
+            if (!shared.TryGetValue(key, out var table))
+            {
+                shared[key] = table = n.Table;
+            }
+            return ReferenceEquals(table, n.Table) ? n : n with { Table = table };
+        }).ToList();
+        return state with { Automatic = state.Automatic with { Names = names } };
+    }
 
     // JSON can say null where the records hold lists; such a state would fail later, far from its cause.
     static bool IsComplete(ModelState s) =>
@@ -195,26 +212,27 @@ public sealed class DatasourceModel
             }
             same.Add(cell);
         }
+        var headers = matcher.Headers;
         if (learn)
         {
-            Learn(cells, byCell, tables, supplies);
+            Learn(cells, byCell, tables, supplies, headers);
         }
         foreach (var auto in State.Automatic.Names)
         {
             if (supplies.Allows(auto.Name))
             {
-                result.Add(ExtractAutomatic(auto, byCell, layout));
+                result.Add(ExtractAutomatic(auto, byCell, layout, headers));
             }
         }
         return result;
     }
 
-    static Extraction ExtractAutomatic(AutomaticName auto, Dictionary<(string, string), List<AutomaticCell>> byCell, TextLayout layout)
+    static Extraction ExtractAutomatic(AutomaticName auto, Dictionary<(string, string), List<AutomaticCell>> byCell, TextLayout layout, HeaderMemo headers)
     {
         var found = -1;
         foreach (var cell in byCell.GetValueOrDefault((auto.Row, auto.Column)) ?? [])
         {
-            if (Reads(auto, cell))
+            if (Reads(auto, cell, headers))
             {
                 if (found >= 0)
                 {
@@ -226,9 +244,8 @@ public sealed class DatasourceModel
         return found < 0 ? Extraction.Missing(auto.Name, automatic: true) : Extraction.Found(auto.Name, layout.Scan.Numbers[found], automatic: true);
     }
 
-    static bool Reads(AutomaticName auto, AutomaticCell cell) =>
-        cell.Row == auto.Row && cell.Column == auto.Column
-        && (auto.Table.Count == 0 ? cell.Table.Count == 0 : cell.Table.Count > 0 && Matcher.HeaderSimilarity(cell.Table, auto.Table) >= 0.5);
+    static bool Reads(AutomaticName auto, AutomaticCell cell, HeaderMemo headers) =>
+        cell.Row == auto.Row && cell.Column == auto.Column && SameTable(auto.Table, cell.Table, headers);
 
     /// <summary>
     /// The stability rule, then creation: a table whose rows were replaced since its previous sample (more than half
@@ -236,7 +253,7 @@ public sealed class DatasourceModel
     /// a cell found twice in one sample creates nothing; names a user forgot, names supplies leaves out and
     /// names past the cap are not created.
     /// </summary>
-    void Learn(List<AutomaticCell> cells, Dictionary<(string, string), List<AutomaticCell>> byCell, List<(IReadOnlyList<string> Table, List<string> Labels)> tables, Supplies supplies)
+    void Learn(List<AutomaticCell> cells, Dictionary<(string, string), List<AutomaticCell>> byCell, List<(IReadOnlyList<string> Table, List<string> Labels)> tables, Supplies supplies, HeaderMemo headers)
     {
         var auto = State.Automatic;
         var histories = auto.Tables.ToList();
@@ -245,7 +262,7 @@ public sealed class DatasourceModel
         var groups = new List<(IReadOnlyList<string> Table, List<string> Labels)>();
         foreach (var (table, labels) in tables)
         {
-            var g = groups.FindIndex(x => Matcher.HeaderSimilarity(x.Table, table) >= 0.5);
+            var g = groups.FindIndex(x => headers.Alike(x.Table, table));
             if (g < 0)
             {
                 groups.Add((table, [.. labels]));
@@ -257,7 +274,7 @@ public sealed class DatasourceModel
         }
         foreach (var (table, labels) in groups)
         {
-            var at = histories.FindIndex(h => Matcher.HeaderSimilarity(h.Table, table) >= 0.5);
+            var at = histories.FindIndex(h => headers.Alike(h.Table, table));
             var previous = at >= 0 ? histories[at] : null;
             // Rows replaced by others (most labels new, most old ones gone) are processes or moments, not
             // things; rows only added (iostat ALL) or only removed are not.
@@ -288,9 +305,9 @@ public sealed class DatasourceModel
             {
                 break;
             }
-            if ((namesByCell.GetValueOrDefault((cell.Row, cell.Column))?.Any(n => Reads(n, cell)) ?? false)
-                || byCell[(cell.Row, cell.Column)].Count(c => SameTable(c.Table, cell.Table)) > 1
-                || (cell.Table.Count > 0 && volatileTables.Any(t => Matcher.HeaderSimilarity(t, cell.Table) >= 0.5)))
+            if ((namesByCell.GetValueOrDefault((cell.Row, cell.Column))?.Any(n => Reads(n, cell, headers)) ?? false)
+                || byCell[(cell.Row, cell.Column)].Count(c => SameTable(c.Table, cell.Table, headers)) > 1
+                || (cell.Table.Count > 0 && volatileTables.Any(t => headers.Alike(t, cell.Table))))
             {
                 continue;
             }
@@ -315,8 +332,9 @@ public sealed class DatasourceModel
         State = State with { Automatic = auto with { Names = names, Tables = histories } };
     }
 
-    static bool SameTable(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
-        a.Count == 0 ? b.Count == 0 : b.Count > 0 && Matcher.HeaderSimilarity(a, b) >= 0.5;
+    /// <summary>Both <c>key: value</c> (no header), or both tables with alike headers.</summary>
+    static bool SameTable(IReadOnlyList<string> a, IReadOnlyList<string> b, HeaderMemo headers) =>
+        a.Count == 0 ? b.Count == 0 : b.Count > 0 && headers.Alike(a, b);
 
     Extraction NameNumber(string text, (TextLayout Layout, Matcher Matcher, int Number) at, string name)
     {

@@ -29,7 +29,7 @@ internal sealed class Matcher
     readonly TextLayout layout;
     readonly int[] numberLine;
     readonly Dictionary<int, Dictionary<string, int>> blockCounts = [];
-    readonly Dictionary<(IReadOnlyList<string>, IReadOnlyList<string>), double> tableSimilarity = [];
+    readonly HeaderMemo headers = new();
 
     public Matcher(TextLayout layout)
     {
@@ -47,10 +47,13 @@ internal sealed class Matcher
 
     public NumberContext[] Contexts { get; }
 
+    /// <summary>Header comparisons of this sample, shared with automatic extraction.</summary>
+    public HeaderMemo Headers => headers;
+
     /// <summary>The one number that is <paramref name="value"/> in this sample, or why there is none.</summary>
     public Extraction Extract(NamedValue value)
     {
-        var rowCache = new Dictionary<(int Line, NumberContext Example), double>();
+        var rowCache = new Dictionary<(int Line, NumberContext Example), double>(LineAndExample.Instance);
         var candidates = new List<(int Number, double Score)>();
         for (var n = 0; n < Contexts.Length; n++)
         {
@@ -95,7 +98,7 @@ internal sealed class Matcher
         var c = Contexts[n];
         if (example.Column is not null)
         {
-            if (c.Column != example.Column || TableSimilarity(c.Table, example.Table) < TableThreshold)
+            if (c.Column != example.Column || Headers.Of(c.Table, example.Table) < TableThreshold)
             {
                 return null;
             }
@@ -191,17 +194,7 @@ internal sealed class Matcher
         return true;
     }
 
-    static bool Contains(IReadOnlyList<string> words, string w)
-    {
-        foreach (var x in words)
-        {
-            if (x == w)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    static bool Contains(IReadOnlyList<string> words, string w) => IndexOf(words, w) >= 0;
 
     static double Weight(Dictionary<string, int> counts, string word) => counts.TryGetValue(word, out var n) ? 1.0 / n : 1.0;
 
@@ -233,14 +226,14 @@ internal sealed class Matcher
         return counts;
     }
 
-    // Header word lists are shared by every number of a table, so the comparison is made once per table.
-    double TableSimilarity(IReadOnlyList<string> table, IReadOnlyList<string> example)
+    /// <summary>Keys of the row cache: a line and an example, the example by reference (a record hashes every field).</summary>
+    sealed class LineAndExample : IEqualityComparer<(int Line, NumberContext Example)>
     {
-        if (!tableSimilarity.TryGetValue((table, example), out var s))
-        {
-            s = tableSimilarity[(table, example)] = HeaderSimilarity(table, example);
-        }
-        return s;
+        public static readonly LineAndExample Instance = new();
+
+        public bool Equals((int Line, NumberContext Example) x, (int Line, NumberContext Example) y) => x.Line == y.Line && ReferenceEquals(x.Example, y.Example);
+
+        public int GetHashCode((int Line, NumberContext Example) obj) => HashCode.Combine(obj.Line, System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Example));
     }
 
     /// <summary>
@@ -253,9 +246,38 @@ internal sealed class Matcher
         {
             return a.Count == b.Count ? 1 : 0;
         }
-        var sa = new HashSet<string>(a, StringComparer.Ordinal);
-        var sb = new HashSet<string>(b, StringComparer.Ordinal);
-        var shared = sa.Count(sb.Contains);
-        return (double)shared / Math.Min(sa.Count, sb.Count);
+        if (a.Count > 32 || b.Count > 32)
+        {
+            var sa = new HashSet<string>(a, StringComparer.Ordinal);
+            var sb = new HashSet<string>(b, StringComparer.Ordinal);
+            return (double)sa.Count(sb.Contains) / Math.Min(sa.Count, sb.Count);
+        }
+        // Headers are short: compare word by word without allocating (this runs for every automatic name).
+        int distinctA = 0, distinctB = 0, shared = 0;
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (IndexOf(a, a[i]) == i)
+            {
+                distinctA++;
+                shared += IndexOf(b, a[i]) >= 0 ? 1 : 0;
+            }
+        }
+        for (var i = 0; i < b.Count; i++)
+        {
+            distinctB += IndexOf(b, b[i]) == i ? 1 : 0;
+        }
+        return (double)shared / Math.Min(distinctA, distinctB);
+    }
+
+    static int IndexOf(IReadOnlyList<string> words, string w)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] == w)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 }

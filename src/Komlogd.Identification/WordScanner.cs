@@ -7,8 +7,8 @@ namespace Komlogd.Identification;
 /// a number stands between separators (so <c>sda1</c>, <c>eth0</c>, <c>x86_64</c> hold none); a word with
 /// digit-dash-digit is a date, range or name (<c>2024-01-15</c>, <c>0-1</c>); all-digit colon groups are a
 /// time or duration (<c>12:30:01</c>, <c>4:05</c>) and hex colon groups an address; three integer slash
-/// groups are a date (<c>12/01/26</c>) while other slash groups are several numbers
-/// (<c>0.032/0.040/0.047</c>, <c>9/130</c>); two dots make a version or an address (<c>1.2.3</c>,
+/// groups are a date (<c>12/01/26</c>) while other slash groups of numbers are several numbers
+/// (<c>0.032/0.040/0.047</c>, <c>9/130</c>) and slash groups with a word are a name (<c>kworker/1</c>); two dots make a version or an address (<c>1.2.3</c>,
 /// <c>10.0.0.1</c>); a zero-padded integer of four or more digits is a mask or an id
 /// (<c>0000000001001006</c>); a day next to a month name is a date (<c>Jan 15</c>); what follows a number
 /// directly must be a known unit (<c>%</c>, <c>kB</c>, <c>ms</c>, <c>Gi</c>) or the word is not a number.
@@ -100,6 +100,11 @@ internal sealed class WordScanner(string text, bool decimalComma, List<FoundNumb
             if (IsSlashDate(w))
             {
                 Word(s, e, WordKey.Date);
+                return false;
+            }
+            if (!AllNumbers(w, '/'))
+            {
+                Word(s, e); // kworker/1, /dev/sda1: a name with digits
                 return false;
             }
             return Split(s, e, '/', Commas);
@@ -272,6 +277,20 @@ internal sealed class WordScanner(string text, bool decimalComma, List<FoundNumb
             buffer[n++] = c == ',' ? '.' : c;
         }
         return decimal.TryParse(buffer[..n], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>Every non-empty part between separators is a number (9/130, 0.032/0.040/0.047).</summary>
+    bool AllNumbers(ReadOnlySpan<char> w, char separator)
+    {
+        foreach (var range in w.Split(separator))
+        {
+            var part = w[range];
+            if (part.Length > 0 && !TryParse(part, decimalComma, out _, out _, out _))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     static bool IsDigits(ReadOnlySpan<char> w, int at, int count)

@@ -1,3 +1,4 @@
+using Komlogd.Identification.Corpus;
 using Komlogd.Identification;
 
 namespace Komlogd.Identification.Tests;
@@ -66,6 +67,22 @@ public class AutomaticTests
         const string sar = "22:47:09  CPU  %user  %idle\n22:47:10  all   1.00  99.00\n22:47:11  all   2.00  98.00\nAverage:  all   1.50  98.50\n";
         var e = Found(new DatasourceModel().Extract(sar, Supplies.All));
         Assert.Equal(["Average_all.pct_idle", "Average_all.pct_user"], e.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ps")]
+    [InlineData("top")]
+    public void ProcessTablesNameNothing(string name)
+    {
+        // ps aux's rows start with a user that repeats and end with a state and a command line; top's start
+        // with a PID. Neither has a label that stays a label: no automatic datapoint, not even in sample 1.
+        var c = CorpusCase.Load(CorpusCase.FindDirectory(), "tuning").Single(x => x.Name == name);
+        var model = new DatasourceModel();
+        foreach (var text in c.Samples)
+        {
+            model.Extract(text, Supplies.All);
+        }
+        Assert.DoesNotContain(model.State.Automatic.Names, n => n.Table.Contains("PID"));
     }
 
     [Fact]

@@ -46,6 +46,7 @@ public class NumberFinderTests
     [Theory]
     [InlineData("sda1 eth0 x86_64 _x86_64_ md0p1 nvme0n1 vda1 ifb0")]
     [InlineData("/dev/sda1 /dev/md0p1 /run/user/1000x")]
+    [InlineData("[kworker/1:2-events_freezable] cpu/0 rx/1a")]
     [InlineData("version 1.2.3 v2.0 6.18.44-fc-v1045 kernel-6.1")]
     [InlineData("10.0.0.1 192.168.100.200 fe80::1 00:1a:2b:3c:4d:5e")]
     [InlineData("2024-01-15 15.01.2024 12/01/26 2024-01-15T12:30:01Z")]
