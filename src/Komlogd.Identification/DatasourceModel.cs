@@ -122,11 +122,11 @@ public sealed class DatasourceModel
     /// </summary>
     /// <returns>What the model now extracts for the name from this very text (Ambiguous: the row has a twin).</returns>
     /// <exception cref="IdentificationException">The index is out of range or the name is not one uri level.</exception>
-    public Extraction Name(string text, int index, string name) => NameNumber(text, NumberAt(text, index), name);
+    public Extraction Name(string text, int index, string name) => NameNumber(NumberAt(text, index), name);
 
     /// <summary>As <see cref="Name(string, int, string)"/>, naming the number whose characters include UTF-16 index <paramref name="position"/>.</summary>
     /// <exception cref="IdentificationException">No number is at that position, or the name is not one uri level.</exception>
-    public Extraction NameAt(string text, int position, string name) => NameNumber(text, NumberAtPosition(text, position), name);
+    public Extraction NameAt(string text, int position, string name) => NameNumber(NumberAtPosition(text, position), name);
 
     /// <summary>
     /// The user says the <paramref name="index"/>-th number of <paramref name="text"/> is not
@@ -134,11 +134,11 @@ public sealed class DatasourceModel
     /// </summary>
     /// <returns>What the model now extracts for the name from this text.</returns>
     /// <exception cref="IdentificationException">The index is out of range, or no value has that name.</exception>
-    public Extraction MarkWrong(string text, int index, string name) => MarkNumberWrong(text, NumberAt(text, index), name);
+    public Extraction MarkWrong(string text, int index, string name) => MarkNumberWrong(NumberAt(text, index), name);
 
     /// <summary>As <see cref="MarkWrong"/>, for the number at UTF-16 index <paramref name="position"/>.</summary>
     /// <exception cref="IdentificationException">No number is at that position, or no value has that name.</exception>
-    public Extraction MarkWrongAt(string text, int position, string name) => MarkNumberWrong(text, NumberAtPosition(text, position), name);
+    public Extraction MarkWrongAt(string text, int position, string name) => MarkNumberWrong(NumberAtPosition(text, position), name);
 
     /// <summary>Stops extracting a name (a user's or an automatic one; an automatic one is never created again). Samples already written stay.</summary>
     /// <returns>False when no value had that name.</returns>
@@ -336,7 +336,7 @@ public sealed class DatasourceModel
     static bool SameTable(IReadOnlyList<string> a, IReadOnlyList<string> b, HeaderMemo headers) =>
         a.Count == 0 ? b.Count == 0 : b.Count > 0 && headers.Alike(a, b);
 
-    Extraction NameNumber(string text, (TextLayout Layout, Matcher Matcher, int Number) at, string name)
+    Extraction NameNumber((TextLayout Layout, Matcher Matcher, int Number) at, string name)
     {
         if (!UriLevel.IsValid(name))
         {
@@ -373,7 +373,7 @@ public sealed class DatasourceModel
         return at.Matcher.Extract(value);
     }
 
-    Extraction MarkNumberWrong(string text, (TextLayout Layout, Matcher Matcher, int Number) at, string name)
+    Extraction MarkNumberWrong((TextLayout Layout, Matcher Matcher, int Number) at, string name)
     {
         var names = State.Names.ToList();
         var index = names.FindIndex(n => n.Name == name);
