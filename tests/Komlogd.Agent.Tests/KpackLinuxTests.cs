@@ -2,7 +2,10 @@ using Komlogd.Core.Store;
 
 namespace Komlogd.Agent.Tests;
 
-/// <summary>The sample package end to end: installed by the agent from its directory, collecting on load.</summary>
+/// <summary>
+/// The sample package end to end: installed by the agent from its directory, collecting this machine's /proc on
+/// load (sar's path is LoadTests' in Kpack.Linux.Tests, which needs no agent).
+/// </summary>
 public sealed class KpackLinuxTests
 {
     [Fact]
@@ -25,7 +28,7 @@ public sealed class KpackLinuxTests
                 new NewSample($"{old}.mem._anomaly", SampleType.Datapoint, 1000, "0"),
             ]);
         }
-        var agent = AgentProcess.Start(home.Home, [], new Dictionary<string, string> { ["KPACK_LINUX_HOSTNAME"] = "e2e.test.example" });
+        var agent = AgentProcess.Start(home.Home, [], new Dictionary<string, string> { ["KPACK_LINUX_HOSTNAME"] = "e2e.test.example", ["KPACK_LINUX_SOURCE"] = "proc" });
         await using var _ = agent;
 
         // The original's uris: a dotted host name is nested levels, memory is memory.
@@ -66,6 +69,6 @@ public sealed class KpackLinuxTests
         Assert.Contains(anomaly, new[] { "0", "1" });
         var log = home.Log();
         Assert.Contains("Store migration 4 applied: 4 kpack_linux uri(s) moved", log, StringComparison.Ordinal);
-        Assert.True(log.Contains("collecting with", StringComparison.Ordinal) || log.Contains("collecting from /proc", StringComparison.Ordinal), log);
+        Assert.Contains("host e2e.test.example: collecting from /proc (source is 'proc')", log, StringComparison.Ordinal);
     }
 }
