@@ -45,6 +45,15 @@ public sealed class GitSshInstallTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(knownHosts)!);
         await File.AppendAllTextAsync(knownHosts, scan.StandardOutput);
 
+        // A server that does not know the agent's key: ssh's own reason, not git's "could not read".
+        var agentKey = await File.ReadAllTextAsync(sshd.AuthorizedKeysFile);
+        await Cli.Wrap("ssh-keygen").WithArguments(["-q", "-t", "ed25519", "-N", "", "-f", _t["other_key"]]).ExecuteBufferedAsync();
+        await File.WriteAllTextAsync(sshd.AuthorizedKeysFile, await File.ReadAllTextAsync(_t["other_key.pub"]));
+        var denied = await _t.Cli.RunAsync("install");
+        Assert.True(denied.ExitCode == 1, $"{denied}\n{sshd.Log}");
+        Assert.Equal($"venv default: block 2 '{spec}': git clone failed: ssh: {SshServer.User}@127.0.0.1: Permission denied (publickey).", Assert.Single(denied.ErrorLines));
+        await File.WriteAllTextAsync(sshd.AuthorizedKeysFile, agentKey);
+
         var installed = await _t.Cli.RunAsync("install");
 
         Assert.True(installed.ExitCode == 0, $"{installed}\n{sshd.Log}");
@@ -52,6 +61,27 @@ public sealed class GitSshInstallTests : IDisposable
         var package = Assert.Single(manifest.Packages);
         Assert.Equal(("TestPkg.Basic", "7.0.0", commit), (package.Id, package.Version, package.Commit));
         Assert.Contains($"Accepted publickey for {SshServer.User}", sshd.Log, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ssh://git@git.example.org/org/kpack.git", "git.example.org", null)]
+    [InlineData("ssh://root@127.0.0.1:2222/srv/repo", "127.0.0.1", "2222")]
+    [InlineData("ssh://[::1]:2200/srv/repo", "::1", "2200")]
+    public void TheHintNamesTheHostAndPortToScan(string url, string host, string? port)
+    {
+        Assert.Equal((host, port), GitSsh.HostAndPort(url));
+    }
+
+    [Fact]
+    public async Task TheSshCommandReachesSshAsSeparateWordsWhateverThePathHolds()
+    {
+        // git runs GIT_SSH_COMMAND through sh, as this does.
+        var key = "/home/o'brien/my keys/$HOME/key.priv";
+        var words = await Cli.Wrap("sh").WithArguments(["-c", "eval \"set -- $GIT_SSH_COMMAND\"; printf '%s\\n' \"$@\""])
+            .WithEnvironmentVariables(e => e.Set("GIT_SSH_COMMAND", GitSsh.Command(key))).ExecuteBufferedAsync();
+
+        Assert.Equal(["ssh", "-i", key, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", $"UserKnownHostsFile={GitSsh.KnownHostsFile}"],
+            words.StandardOutput.TrimEnd('\n').Split('\n'));
     }
 
     public void Dispose() => _t.Dispose();

@@ -15,10 +15,11 @@ public sealed class SshServer : IDisposable
     private readonly Process _sshd;
     private readonly System.Text.StringBuilder _log = new();
 
-    private SshServer(Process sshd, int port)
+    private SshServer(Process sshd, int port, string authorizedKeys)
     {
         _sshd = sshd;
         Port = port;
+        AuthorizedKeysFile = authorizedKeys;
     }
 
     /// <summary>sshd, or null where openssh-server is not installed (tests skip with a message).</summary>
@@ -26,6 +27,9 @@ public sealed class SshServer : IDisposable
         new[] { "/usr/sbin/sshd", "/usr/bin/sshd", "/usr/local/sbin/sshd" }.FirstOrDefault(File.Exists);
 
     public int Port { get; }
+
+    /// <summary>The keys let in; sshd reads it at each login, so a test may rewrite it between logins.</summary>
+    public string AuthorizedKeysFile { get; }
 
     /// <summary>The user to log in as: whoever runs the test (an unprivileged sshd can serve no one else).</summary>
     public static string User => Environment.UserName;
@@ -84,7 +88,7 @@ public sealed class SshServer : IDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         })!;
-        var server = new SshServer(process, port);
+        var server = new SshServer(process, port, authorized);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.BeginErrorReadLine();
