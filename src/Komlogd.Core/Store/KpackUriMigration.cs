@@ -167,7 +167,8 @@ internal static class KpackUriMigration
         return levels.Count == 0 ? null : string.Join('.', levels);
     }
 
-    // The package's own rule, copied: the agent cannot reference a package.
+    // kpack_linux's level rule, copied on purpose: the agent cannot reference a package, and this copy must stay
+    // the rule of the builds that wrote the old uris even if the package's own rule changes later.
     private static string? Clean(string name)
     {
         var sb = new StringBuilder(name.Length);
