@@ -11,10 +11,18 @@ namespace Kpack.Linux;
 /// <param name="BaseUri">The uri the hosts go under (<c>pkg.kpack_linux</c>).</param>
 /// <param name="Source">The local machine's source.</param>
 /// <param name="Hosts">The hosts to collect, the local one first when it is collected.</param>
-/// <param name="Timeout">How long one host's sar (or ssh) may take.</param>
+/// <param name="Timeout">How long one host's sar (or ssh) may take; always below the period of <paramref name="Minute"/>.</param>
 /// <param name="File">The settings file read, or null.</param>
-internal sealed record KpackSettings(string BaseUri, SourceMode Source, IReadOnlyList<HostSettings> Hosts, TimeSpan Timeout, string? File)
+/// <param name="Minute">When the collection runs: a cron minute field (the original's <c>SCHED</c>).</param>
+internal sealed record KpackSettings(string BaseUri, SourceMode Source, IReadOnlyList<HostSettings> Hosts, TimeSpan Timeout, string? File, string Minute = CollectionMinute.Default)
 {
+    /// <summary>The timeout when the file sets none.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    // sar and ssh need a few seconds; a run must end this long before the next one starts.
+    private const int MinTimeoutSeconds = 5;
+    private const int TimeoutMarginSeconds = 5;
+
     /// <summary>The environment variable naming the settings file.</summary>
     public const string FileVariable = "KPACK_LINUX_SETTINGS";
 
@@ -23,6 +31,9 @@ internal sealed record KpackSettings(string BaseUri, SourceMode Source, IReadOnl
 
     /// <summary>The environment variable that overrides the local host's name.</summary>
     public const string HostnameVariable = "KPACK_LINUX_HOSTNAME";
+
+    /// <summary>The schedule <see cref="Minute"/> makes, run once at load too.</summary>
+    public CronSchedule Schedule => new(minute: Minute) { ExecOnLoad = true };
 
     /// <summary>The uri of a host's resources: <c>&lt;base&gt;.&lt;host&gt;.system.resources</c>.</summary>
     public string ResourcesUri(HostSettings host) => $"{BaseUri}.{host.Name}.system.resources";
@@ -56,10 +67,17 @@ internal sealed record KpackSettings(string BaseUri, SourceMode Source, IReadOnl
     }
 
     private static KpackSettings Defaults(string machineName, Func<string, string?> variable) =>
-        new(UriNames.DefaultBaseUri, SourceMode.Auto, [new HostSettings(LocalName(machineName, variable), null)], TimeSpan.FromSeconds(30), null);
+        new(UriNames.DefaultBaseUri, SourceMode.Auto, [new HostSettings(LocalName(machineName, variable), null)], DefaultTimeout, null);
 
-    private static string LocalName(string machineName, Func<string, string?> variable) =>
-        UriNames.Level(variable(HostnameVariable) is { Length: > 0 } name ? name : machineName);
+    private static string LocalName(string machineName, Func<string, string?> variable)
+    {
+        var (name, where) = variable(HostnameVariable) is { Length: > 0 } set ? (set, $"environment variable {HostnameVariable}") : (machineName, "the machine's name");
+        return HostLevels(name, $"kpack_linux settings: {where}");
+    }
+
+    /// <summary>A host name as uri levels (<see cref="UriNames.Host"/>), or the reason it cannot be one.</summary>
+    private static string HostLevels(string name, string where) =>
+        UriNames.Host(name) ?? throw new InvalidDataException($"{where}: host name '{name}' has no letter or digit to make a uri level of");
 
     /// <summary>Parses the JSON text of a settings file.</summary>
     internal static KpackSettings Parse(string json, string file, string machineName, Func<string, string?> variable)
@@ -83,6 +101,7 @@ internal sealed record KpackSettings(string BaseUri, SourceMode Source, IReadOnl
             }
             var result = Defaults(machineName, variable);
             var local = true;
+            int? timeout = null;
             var hosts = new List<HostSettings>();
             foreach (var p in root.EnumerateObject())
             {
@@ -107,12 +126,16 @@ internal sealed record KpackSettings(string BaseUri, SourceMode Source, IReadOnl
                             _ => throw new InvalidDataException(Where("local must be true or false")),
                         };
                         break;
-                    case "timeoutSeconds":
-                        if (!p.Value.TryGetInt32(out var seconds) || seconds is < 5 or > 55)
+                    case "minute":
+                        var minute = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
+                        if (CollectionMinute.Check(minute) is { } minuteError)
                         {
-                            throw new InvalidDataException(Where("timeoutSeconds must be a whole number from 5 to 55 (runs are a minute apart)"));
+                            throw new InvalidDataException(Where($"minute: {minuteError} (e.g. \"*/5\" for every five minutes)"));
                         }
-                        result = result with { Timeout = TimeSpan.FromSeconds(seconds) };
+                        result = result with { Minute = minute! };
+                        break;
+                    case "timeoutSeconds":
+                        timeout = p.Value.TryGetInt32(out var seconds) ? seconds : -1;
                         break;
                     case "hosts":
                         if (p.Value.ValueKind != JsonValueKind.Array)
@@ -126,8 +149,20 @@ internal sealed record KpackSettings(string BaseUri, SourceMode Source, IReadOnl
                         }
                         break;
                     default:
-                        throw new InvalidDataException(Where($"unknown setting '{p.Name}' (known: baseUri, source, local, timeoutSeconds, hosts)"));
+                        throw new InvalidDataException(Where($"unknown setting '{p.Name}' (known: baseUri, source, local, minute, timeoutSeconds, hosts)"));
                 }
+            }
+            // After the loop: the bound depends on minute, which may come later in the file.
+            var period = CollectionMinute.Period(result.Minute);
+            var maxTimeout = (int)period.TotalSeconds - TimeoutMarginSeconds;
+            if (timeout is { } t)
+            {
+                if (t < MinTimeoutSeconds || t > maxTimeout)
+                {
+                    throw new InvalidDataException(Where($"timeoutSeconds must be a whole number from {MinTimeoutSeconds} to {maxTimeout} "
+                        + $"(runs of minute '{result.Minute}' can be {period.TotalMinutes:0} minute(s) apart; a run ends before the next starts)"));
+                }
+                result = result with { Timeout = TimeSpan.FromSeconds(t) };
             }
             var all = (local ? result.Hosts : []).Concat(hosts).ToList();
             if (all.Count == 0)
@@ -174,7 +209,7 @@ internal sealed record KpackSettings(string BaseUri, SourceMode Source, IReadOnl
         {
             throw new InvalidDataException($"{where}: ssh is required: the command that reaches the host, as a list of strings");
         }
-        return new HostSettings(UriNames.Level(name), ssh);
+        return new HostSettings(HostLevels(name, where), ssh);
     }
 
     private static SourceMode ParseSource(string? value, string where) => value switch

@@ -7,9 +7,10 @@ using Kpack.Linux.Publishing;
 namespace Kpack.Linux;
 
 /// <summary>
-/// The package's entry point. <see cref="LoadAsync"/> reads the settings; <see cref="CollectAsync"/>, a
-/// transfer method run every minute and once at load, collects every configured host and publishes its
-/// datasources, datapoints and USE anomalies under <c>pkg.kpack_linux.&lt;host&gt;.system.resources</c>.
+/// The package's entry point. <see cref="LoadAsync"/> reads the settings and binds <see cref="CollectAsync"/>,
+/// a transfer method run on the settings' <c>minute</c> (every minute by default) and once at load, which
+/// collects every configured host and publishes its datasources, datapoints and USE anomalies under
+/// <c>pkg.kpack_linux.&lt;host&gt;.system.resources</c>.
 /// </summary>
 public sealed class Load : IKomlogdPackage
 {
@@ -17,15 +18,29 @@ public sealed class Load : IKomlogdPackage
     private IReadOnlyList<HostCollector> collectors = [];
     private readonly HashSet<string> reportedSkips = new(StringComparer.Ordinal);
 
-    /// <summary>Reads the settings (see README.md); a wrong settings file fails the load with its reason.</summary>
-    public Task LoadAsync(IKomlogdContext context, CancellationToken cancellationToken)
+    /// <summary>The bound collection, once loaded.</summary>
+    internal TransferMethodHandle? Collection { get; private set; }
+
+    /// <summary>
+    /// Reads the settings (see README.md) and binds the collection to their schedule; a wrong settings file
+    /// fails the load with its reason.
+    /// </summary>
+    public Task LoadAsync(IKomlogdContext context, CancellationToken cancellationToken) =>
+        StartAsync(context, KpackSettings.FromEnvironment());
+
+    /// <summary><see cref="LoadAsync"/> with these settings (tests).</summary>
+    internal Task StartAsync(IKomlogdContext context, KpackSettings settings)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
         log = context.Log;
-        var settings = KpackSettings.FromEnvironment();
         collectors = [.. settings.Hosts.Select(h => HostCollector.Create(settings, h, log))];
         log.Info($"Kpack.Linux {typeof(Load).Assembly.GetName().Version}: settings {settings.File ?? "(defaults)"}; "
-            + $"hosts {string.Join(", ", collectors.Select(c => c.Root))}; source {settings.Source.ToString().ToLowerInvariant()}");
+            + $"hosts {string.Join(", ", collectors.Select(c => c.Root))}; source {settings.Source.ToString().ToLowerInvariant()}; "
+            + $"minute {settings.Minute}; timeout {settings.Timeout.TotalSeconds:0} s");
+        // Bound, not declared with an attribute: the schedule comes from the settings, as the original's SCHED.
+        // Last: the run at load starts at once and needs the collectors.
+        Collection = TransferMethods.Bind(CollectAsync, settings.Schedule);
         return Task.CompletedTask;
     }
 
@@ -33,7 +48,6 @@ public sealed class Load : IKomlogdPackage
     /// Collects every host (at once; sar takes its 2 seconds on each) and inserts what each published, all at
     /// <paramref name="t"/>. A host that fails is logged and skipped; the others are still committed.
     /// </summary>
-    [TransferMethod, CronSchedule(minute: "*", ExecOnLoad = true)]
     public async Task CollectAsync(DateTimeOffset t, CancellationToken cancellationToken)
     {
         var reports = await Task.WhenAll(collectors.Select(async c =>

@@ -25,14 +25,17 @@ public static partial class Uris
     /// <summary>The rule a local uri follows, as a regular expression.</summary>
     public const string LocalPattern = @"^([A-Za-z0-9\-_]+\.)*[A-Za-z0-9\-_]+$";
 
-    /// <summary>The rule a username (the part of a global uri before the colon) follows.</summary>
-    public const string UsernamePattern = @"^[a-z0-9\-_.]+$";
+    /// <summary>
+    /// The rule a username (the part of a global uri before the colon) follows: the original komlogd's, dotted
+    /// levels of letters, digits, <c>-</c> and <c>_</c>, so a username valid there is valid here.
+    /// </summary>
+    public const string UsernamePattern = @"^([a-zA-Z0-9\-_]+\.)*[a-zA-Z0-9\-_]+$";
 
     // \z, not $: .NET's $ also matches before a final newline, and "a\n" is not a uri.
     [GeneratedRegex(@"^([A-Za-z0-9\-_]+\.)*[A-Za-z0-9\-_]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex LocalRegex();
 
-    [GeneratedRegex(@"^[a-z0-9\-_.]+\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([a-zA-Z0-9\-_]+\.)*[a-zA-Z0-9\-_]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex UsernameRegex();
 
     /// <summary>True when <paramref name="username"/> follows <see cref="UsernamePattern"/>.</summary>

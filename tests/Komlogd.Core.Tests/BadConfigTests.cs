@@ -22,14 +22,15 @@ public sealed class BadConfigTests : IDisposable
         { "- username: alice\n- username: bob\n", "2: block 2 'username': More than one username found in configuration file. Keep only one." },
         { "- username: [a, b]\n", "1: block 1 'username': 'username' must be a non-empty text value, not a list" },
         { "- username:\n", "1: block 1 'username': 'username' must be a non-empty text value, not empty" },
-        { "- username: Alice Smith\n", "1: block 1 'username': username 'Alice Smith' must match ^[a-z0-9\\-_.]+$" },
+        { "- username: Alice Smith\n", "1: block 1 'username': username 'Alice Smith' must match ^([a-zA-Z0-9\\-_]+\\.)*[a-zA-Z0-9\\-_]+$" },
+        { "- username: alice.\n", "1: block 1 'username': username 'alice.' must match ^([a-zA-Z0-9\\-_]+\\.)*[a-zA-Z0-9\\-_]+$" },
         { "- username: a\n- keyfile: k1\n- keyfile: k2\n", "3: block 3 'keyfile': More than one keyfile found in configuration file. Keep only one." },
-        { "- username: a\n- logging: loud\n", "2: block 2 'logging': 'logging' must be a map of level, rotation, max_bytes, backup_count, dirname, filename" },
+        { "- username: a\n- logging: loud\n", "2: block 2 'logging': 'logging' must be a map of level, rotation, max_bytes, backup_count, dirname, filename, format" },
         { "- username: a\n- logging:\n    level: LOUD\n", "3: block 2 'logging': level 'LOUD' must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG, NOTSET" },
         { "- username: a\n- logging:\n    max_bytes: lots\n", "3: block 2 'logging': 'max_bytes' must be a whole number ≥ 1 (got 'lots')" },
         { "- username: a\n- logging:\n    backup_count: -1\n", "3: block 2 'logging': 'backup_count' must be a whole number from 0 to 1000 (got '-1')" },
         { "- username: a\n- logging:\n    rotation: maybe\n", "3: block 2 'logging': 'rotation' must be yes, no, true or false (got 'maybe')" },
-        { "- username: a\n- logging:\n    colour: yes\n", "3: block 2 'logging': unknown logging setting 'colour'; expected one of level, rotation, max_bytes, backup_count, dirname, filename" },
+        { "- username: a\n- logging:\n    colour: yes\n", "3: block 2 'logging': unknown logging setting 'colour'; expected one of level, rotation, max_bytes, backup_count, dirname, filename, format" },
         { "- username: a\n- logging:\n    filename: ../x.log\n", "3: block 2 'logging': filename '../x.log' must be a file name, not a path (put the directory in 'dirname')" },
         { "- username: a\n- logging:\n    level: INFO\n- logging:\n    level: DEBUG\n", "4: block 3 'logging': More than one logging block found in configuration file. Keep only one." },
         { "- username: a\n---\n- username: b\n", "3: the file holds more than one YAML document; keep one list" },
@@ -105,6 +106,12 @@ public sealed class BadConfigTests : IDisposable
         Assert.Equal(10_000_000, config.Logging.MaxBytes);
         Assert.Equal("/x/log/komlogd.log", config.LogFile);
         Assert.Equal("/x/key.priv", config.PrivateKeyFile);
+    }
+
+    [Fact]
+    public void AUsernameValidInTheOriginalIsValidHere()
+    {
+        Assert.Equal("Alice.Ops-2_eu", ConfigLoader.Parse("/x/k.yaml", "- username: Alice.Ops-2_eu\n").Username);
     }
 
     [Fact]

@@ -69,16 +69,41 @@ public sealed class FirstRunTests : IDisposable
     }
 
     [Fact]
-    public async Task AConfigFileGivenWithDashCMakesItsDirectoryTheConfigDir()
+    public async Task DashCNamingAFileThatDoesNotExistIsAnErrorAndInitCreatesOneOnPurpose()
     {
         var file = _home["elsewhere/agent.yaml"];
 
-        var result = await Cli.RunAsync("-c", file);
+        // As the original: "File not found", exit 2, nothing created; the same for commands that only read
+        // one and for -u (the file as given, relative or not).
+        var run = await Cli.RunAsync("-c", file);
+        var read = await Cli.RunAsync("data", "ls", "-c", "elsewhere/agent.yaml");
+        var sample = await Cli.RunAsync(["-u", "a.b", "-c", file], stdin: "text");
+        Assert.All([run, read, sample], r => Assert.Equal(2, r.ExitCode));
+        Assert.Equal($"File not found: {file}", Assert.Single(run.ErrorLines));
+        Assert.Equal("File not found: elsewhere/agent.yaml", Assert.Single(read.ErrorLines));
+        Assert.Equal($"File not found: {file}", Assert.Single(sample.ErrorLines));
+        Assert.False(Directory.Exists(_home["elsewhere"]));
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.EndsWith($"Log info: {_home["elsewhere/log/komlogd.log"]}\n", result.Stderr, StringComparison.Ordinal);
-        Assert.True(File.Exists(_home["elsewhere/key.priv"]));
+        var init = await Cli.RunAsync("init", "-c", file);
+
+        Assert.Equal(0, init.ExitCode);
+        Assert.StartsWith($"{file}: created\n", init.Stdout, StringComparison.Ordinal);
+        Assert.Contains("# - username: <username>", await File.ReadAllTextAsync(file));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_home["elsewhere/key.priv"]));
+        Assert.True(Directory.Exists(_home["elsewhere/log"]));
+        var key = await File.ReadAllTextAsync(_home["elsewhere/key.priv"]);
+
+        // Now it exists: its directory is the config dir, and the original's first-run message follows.
+        run = await Cli.RunAsync("-c", file);
+        Assert.Equal(1, run.ExitCode);
+        Assert.EndsWith($"Log info: {_home["elsewhere/log/komlogd.log"]}\n", run.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Cli.ConfigDir));
+
+        // init again keeps what is there.
+        var again = await Cli.RunAsync("init", "-c", file);
+        Assert.Equal(0, again.ExitCode);
+        Assert.StartsWith($"{file}: exists, kept\n", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(key, await File.ReadAllTextAsync(_home["elsewhere/key.priv"]));
     }
 
     /// <summary>RFC 4253 §6.6: string "ssh-rsa", mpint e, mpint n.</summary>

@@ -86,6 +86,47 @@ public sealed class SourceInstallTests(FeedFixture feed) : IDisposable
         Assert.Equal(["TestPkg.Versioned"], nupkgMapping.Elements("package").Select(p => (string)p.Attribute("pattern")!));
     }
 
+    [Fact]
+    public async Task SeveralSourcesOfOneLineGoIntoOneVenvWithTarGzArchivesByUrlAndByPath()
+    {
+        // A GitHub-style tar.gz (git archive: one top folder, a pax global header) served on loopback.
+        var basic = SetVersion(TestFeed.CopyPackage("TestPkg.Basic", _t["basic"]), "6.0.0");
+        await Installs.GitAsync(basic, "init", "--quiet");
+        await Installs.GitAsync(basic, "add", "-A");
+        await Installs.GitAsync(basic, "commit", "--quiet", "-m", "v6");
+        await Installs.GitAsync(basic, "archive", "--format=tar.gz", "--prefix=kpack-master/", "-o", _t["kpack-master.tar.gz"], "HEAD");
+        using var server = new ZipServer("/org/kpack/archive/master.tar.gz", _t["kpack-master.tar.gz"]);
+        // A .tgz of another package with no top folder, beside the configuration (a relative path).
+        Directory.CreateDirectory(_t.Cli.ConfigDir);
+        await TarGzAsync(TestFeed.CopyPackage("TestPkg.Writer", _t["writer"]), Path.Combine(_t.Cli.ConfigDir, "writer.tgz"));
+
+        // ==version belongs to its id; --source to the whole line.
+        var config = _t.Configure(($"TestPkg.Versioned=={feed.V1} {server.Url} writer.tgz --source {feed.Feed.Folder}", "multi"));
+        var venv = Assert.Single(await _t.InstallAsync(config));
+
+        Assert.True(venv.Outcome == VenvInstallOutcome.Installed, venv.Error);
+        var direct = Installs.DirectPackages(venv);
+        Assert.Equal(feed.V1, direct["TestPkg.Versioned"]);
+        Assert.Equal("6.0.0", direct["TestPkg.Basic"]);
+        Assert.Equal("1.0.0", direct["TestPkg.Writer"]);
+        Assert.Equal("12.0.3", Installs.AllLibraries(venv)["Newtonsoft.Json"]);
+        var sources = venv.Packages.ToDictionary(p => p.Id, p => p);
+        Assert.All(sources.Values, p => Assert.Equal(2, p.Block));
+        Assert.Equal($"tar.gz {server.Url}", sources["TestPkg.Basic"].Source);
+        Assert.Equal(SourceFetcher.Sha256(_t["kpack-master.tar.gz"]), sources["TestPkg.Basic"].Sha256);
+        Assert.Equal($"tar.gz {Path.Combine(_t.Cli.ConfigDir, "writer.tgz")}", sources["TestPkg.Writer"].Source);
+        Assert.True(File.Exists(Path.Combine(venv.Directory, "src", "b2-2", "kpack-master", "TestPkg.Basic.csproj")));
+        Assert.True(File.Exists(Path.Combine(venv.Directory, "src", "b2-3", "TestPkg.Writer.csproj")));
+    }
+
+    /// <summary>A .tar.gz of <paramref name="dir"/>'s files at its root, as System.Formats.Tar writes it.</summary>
+    internal static async Task TarGzAsync(string dir, string file)
+    {
+        await using var output = File.Create(file);
+        await using var gzip = new GZipStream(output, CompressionLevel.Fastest);
+        await System.Formats.Tar.TarFile.CreateFromDirectoryAsync(dir, gzip, includeBaseDirectory: false);
+    }
+
     private static string SetVersion(string projectDir, string version)
     {
         var csproj = Path.Combine(projectDir, "TestPkg.Basic.csproj");

@@ -11,6 +11,7 @@ public sealed class UrisTests
     [InlineData("A.B.C_1-2")]
     [InlineData("alice:host.cpu")]
     [InlineData("a.b-c.d_e:x")]
+    [InlineData("Alice:x")]
     public void ValidUrisPass(string uri) => Assert.True(Uris.TryValidate(uri, out var error), error);
 
     [Fact]
@@ -24,8 +25,8 @@ public sealed class UrisTests
     [InlineData("a b", "uri 'a b' must be levels of [A-Za-z0-9-_] joined by single dots (^([A-Za-z0-9\\-_]+\\.)*[A-Za-z0-9\\-_]+$)")]
     [InlineData("naïve.uri", "uri 'naïve.uri' must be levels of [A-Za-z0-9-_] joined by single dots (^([A-Za-z0-9\\-_]+\\.)*[A-Za-z0-9\\-_]+$)")]
     [InlineData("a\n", "uri 'a\n' must be levels of [A-Za-z0-9-_] joined by single dots (^([A-Za-z0-9\\-_]+\\.)*[A-Za-z0-9\\-_]+$)")]
-    [InlineData("Alice:x", "uri 'Alice:x': the username before ':' must match ^[a-z0-9\\-_.]+$")]
-    [InlineData(":x", "uri ':x': the username before ':' must match ^[a-z0-9\\-_.]+$")]
+    [InlineData("a..b:x", "uri 'a..b:x': the username before ':' must match ^([a-zA-Z0-9\\-_]+\\.)*[a-zA-Z0-9\\-_]+$")]
+    [InlineData(":x", "uri ':x': the username before ':' must match ^([a-zA-Z0-9\\-_]+\\.)*[a-zA-Z0-9\\-_]+$")]
     [InlineData("alice:", "uri 'alice:' has nothing after ':'")]
     [InlineData("alice:.x", "uri 'alice:.x' starts with a dot; a uri is levels of [A-Za-z0-9-_] joined by single dots")]
     [InlineData("a:b:c", "uri 'a:b:c' must be levels of [A-Za-z0-9-_] joined by single dots (^([A-Za-z0-9\\-_]+\\.)*[A-Za-z0-9\\-_]+$)")]
@@ -50,6 +51,21 @@ public sealed class UrisTests
         Assert.Equal("bad", e.ParamName);
         Assert.StartsWith("uri '..' starts with a dot", e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The original komlogd's rule: <c>^([a-zA-Z0-9\-_]+\.)*[a-zA-Z0-9\-_]+$</c>.</summary>
+    [Theory]
+    [InlineData("alice", true)]
+    [InlineData("Alice", true)]
+    [InlineData("alice.smith", true)]
+    [InlineData("ops-team_2.EU", true)]
+    [InlineData("a.b.c", true)]
+    [InlineData(".alice", false)]
+    [InlineData("alice.", false)]
+    [InlineData("a..b", false)]
+    [InlineData("alice smith", false)]
+    [InlineData("alice\n", false)]
+    [InlineData("", false)]
+    public void UsernamesFollowTheOriginalsRule(string username, bool valid) => Assert.Equal(valid, Uris.IsUsername(username));
 
     [Fact]
     public void GlobalAndLocalAreTold()

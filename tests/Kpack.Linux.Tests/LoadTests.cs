@@ -9,18 +9,26 @@ public class LoadTests
 {
     private static readonly DateTimeOffset T = new(2026, 11, 25, 13, 16, 0, TimeSpan.Zero);
 
-    [Fact]
-    public void TheEntryPointDeclaresOneCollectionEveryMinuteAndAtLoad()
+    [Theory]
+    [InlineData("*", "* * * * *")]
+    [InlineData("*/5", "*/5 * * * *")]
+    public async Task LoadingBindsTheCollectionToTheSettingsMinuteAndRunsItAtLoad(string minute, string expression)
     {
         var attribute = typeof(Load).Assembly.GetCustomAttributes(typeof(KomlogdPackageAttribute), false);
-        var methods = TransferMethodDiscovery.Find(typeof(Load).Assembly, new Load());
+        var load = new Load();
+        var settings = new KpackSettings("pkg.kpack_linux", SourceMode.Proc, [new HostSettings("here", null)], KpackSettings.DefaultTimeout, null, minute);
+
+        await load.StartAsync(new TestContext(new ListLog()), settings);
+        using var handle = load.Collection;
 
         Assert.Single(attribute);
-        var method = Assert.Single(methods);
-        var cron = Assert.IsType<CronSchedule>(method.Schedule);
-        Assert.Equal("* * * * *", cron.ToCronExpression());
+        Assert.Empty(TransferMethodDiscovery.Find(typeof(Load).Assembly, load));
+        Assert.NotNull(handle);
+        Assert.True(handle.IsBound);
+        var cron = Assert.IsType<CronSchedule>(handle.Info.Schedule);
+        Assert.Equal(expression, cron.ToCronExpression());
         Assert.True(cron.ExecOnLoad);
-        Assert.Empty(method.ActivationUris);
+        Assert.Empty(handle.Info.ActivationUris);
     }
 
     [Fact]
@@ -30,7 +38,8 @@ public class LoadTests
         using var _ = KomlogdRuntime.Use(runtime);
         var log = new ListLog();
         var load = new Load();
-        var info = TransferMethodDiscovery.Find(typeof(Load).Assembly, load).Single();
+        using var handle = TransferMethods.Bind(load.CollectAsync, new CronSchedule());
+        var info = handle.Info;
         load.UseCollectors(
         [
             new HostCollector("db01", "pkg.kpack_linux.db01.system.resources", log, _ => Task.FromResult<ResourceReport?>(Fixtures.ParseSar("sysstat-10.1.5-centos7-ampm.txt"))),
@@ -58,18 +67,19 @@ public class LoadTests
         using var _ = KomlogdRuntime.Use(runtime);
         var log = new ListLog();
         var load = new Load();
-        var info = TransferMethodDiscovery.Find(typeof(Load).Assembly, load).Single();
         await load.LoadAsync(new TestContext(log), CancellationToken.None);
+        using var handle = load.Collection!;
+        var info = handle.Info;
 
         await TransferMethodInvoker.InvokeAsync(info, T, [], [], CancellationToken.None);
 
-        var root = $"pkg.kpack_linux.{Publishing.UriNames.Level(Environment.GetEnvironmentVariable(KpackSettings.HostnameVariable) is { Length: > 0 } h ? h : Environment.MachineName)}.system.resources";
+        var root = $"pkg.kpack_linux.{Publishing.UriNames.Host(Environment.GetEnvironmentVariable(KpackSettings.HostnameVariable) is { Length: > 0 } h ? h : Environment.MachineName)}.system.resources";
         Assert.IsType<string>(runtime.Value($"{root}.cpu"));
-        Assert.IsType<string>(runtime.Value($"{root}.mem"));
+        Assert.IsType<string>(runtime.Value($"{root}.memory"));
         Assert.IsType<decimal>(runtime.Value($"{root}.cpu.all.user"));
-        Assert.IsType<decimal>(runtime.Value($"{root}.mem.memused"));
+        Assert.IsType<decimal>(runtime.Value($"{root}.memory.memused"));
         Assert.Contains(runtime.Value($"{root}.cpu._anomaly"), new object[] { 0m, 1m });
-        Assert.Contains(runtime.Value($"{root}.mem._anomaly"), new object[] { 0m, 1m });
+        Assert.Contains(runtime.Value($"{root}.memory._anomaly"), new object[] { 0m, 1m });
         Assert.Contains(log.Lines, l => l.StartsWith("INFO Kpack.Linux", StringComparison.Ordinal));
     }
 
@@ -145,41 +155,5 @@ public class LoadTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAsync<TimeoutException>(() => CommandRunner.RunAsync(["sleep", "30"], null, TimeSpan.FromMilliseconds(300), CancellationToken.None));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
-    }
-
-    private sealed class TestContext(IKomlogdLog log) : IKomlogdContext
-    {
-        public string Venv => "test";
-
-        public string Package => "Kpack.Linux";
-
-        public IKomlogdLog Log => log;
-
-        public CancellationToken Stopping => CancellationToken.None;
-    }
-
-    private sealed class ListLog : IKomlogdLog
-    {
-        private readonly Lock gate = new();
-
-        public List<string> Lines { get; } = [];
-
-        public void Debug(string message)
-        {
-        }
-
-        public void Info(string message) => Add($"INFO {message}");
-
-        public void Warning(string message) => Add($"WARNING {message}");
-
-        public void Error(string message, Exception? exception = null) => Add($"ERROR {message}: {exception?.Message}");
-
-        private void Add(string line)
-        {
-            lock (gate)
-            {
-                Lines.Add(line);
-            }
-        }
     }
 }

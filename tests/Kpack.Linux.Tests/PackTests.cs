@@ -70,8 +70,11 @@ public class PackTests : IDisposable
             var attribute = assembly.GetCustomAttribute<KomlogdPackageAttribute>();
             Assert.NotNull(attribute);
             var entry = Activator.CreateInstance(attribute.EntryPoint!)!;
-            Assert.IsAssignableFrom<IKomlogdPackage>(entry);
-            var method = Assert.Single(TransferMethodDiscovery.Find(assembly, entry));
+            var package = Assert.IsAssignableFrom<IKomlogdPackage>(entry);
+            // The collection is bound at load, on the settings' minute (default: every minute), not declared.
+            Assert.Empty(TransferMethodDiscovery.Find(assembly, entry));
+            await package.LoadAsync(new TestContext(new ListLog()), CancellationToken.None);
+            var method = Assert.Single(TransferMethods.Bound, m => m.Method.Target == entry);
             Assert.Equal("* * * * *", Assert.IsType<CronSchedule>(method.Schedule).ToCronExpression());
             Assert.True(method.Schedule.ExecOnLoad);
         }

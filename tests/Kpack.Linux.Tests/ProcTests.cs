@@ -137,7 +137,7 @@ public class ProcTests
 
         var p = ReportPublisher.Build(r);
         Assert.Equal(1m, p.Anomaly("cpu"));                            // runq 4 and load 1.5 on one CPU
-        Assert.Equal(1m, p.Anomaly("mem"));                            // 125 major faults/s
+        Assert.Equal(1m, p.Anomaly("memory"));                            // 125 major faults/s
         Assert.Equal(1m, p.Anomaly("storage.sda.util"));
         Assert.Equal(1m, p.Anomaly("storage.dev_sda1.fsused"));
         Assert.Equal(0m, p.Anomaly("network.eth0.ifutil"));            // exactly 80

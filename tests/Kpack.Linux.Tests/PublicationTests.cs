@@ -15,7 +15,7 @@ public class PublicationTests
     {
         var p = ReportPublisher.Build(Fixtures.ParseSar("sysstat-12.6.1-debian12-C.txt"));
 
-        Assert.Equal(["cpu", "mem", "storage", "network"], p.Datasources.Select(d => d.Uri));
+        Assert.Equal(["cpu", "memory", "storage", "network"], p.Datasources.Select(d => d.Uri));
         Assert.Equal(70.71m, p.Datapoint("cpu.all.user"));
         Assert.Equal(5.81m, p.Datapoint("cpu.all.system"));
         Assert.Equal(2m, p.Datapoint("cpu.cpu_count"));
@@ -24,10 +24,10 @@ public class PublicationTests
         Assert.Equal(0m, p.Datapoint("cpu.tasks.blocked"));
         Assert.Equal(3.73m, p.Datapoint("cpu.ldavg.1min"));
         Assert.Equal(2.40m, p.Datapoint("cpu.ldavg.15min"));
-        Assert.Equal(1.01m, p.Datapoint("mem.memused"));
-        Assert.Equal(4.06m, p.Datapoint("mem.commit"));
-        Assert.Equal(2.50m, p.Datapoint("mem.majflt"));
-        Assert.Equal(0m, p.Datapoint("mem.pswpin"));
+        Assert.Equal(1.01m, p.Datapoint("memory.memused"));
+        Assert.Equal(4.06m, p.Datapoint("memory.commit"));
+        Assert.Equal(2.50m, p.Datapoint("memory.majflt"));
+        Assert.Equal(0m, p.Datapoint("memory.pswpin"));
         Assert.Equal(1.40m, p.Datapoint("storage.vda.util"));
         Assert.Equal(334.00m, p.Datapoint("storage.vda.dkB"));
         Assert.Equal(5.23m, p.Datapoint("storage.dev_vda.fsused"));
@@ -45,7 +45,7 @@ public class PublicationTests
         var p = ReportPublisher.Build(Fixtures.ParseSar("sysstat-12.6.1-debian12-C.txt"));
 
         Assert.Equal(
-            ["cpu", "mem", "storage.vda.util", "storage.dev_vda.fsused", "network.lo.ifutil", "network.ifb0.ifutil", "network.ifb1.ifutil", "network.eth0.ifutil"],
+            ["cpu", "memory", "storage.vda.util", "storage.dev_vda.fsused", "network.lo.ifutil", "network.ifb0.ifutil", "network.ifb1.ifutil", "network.eth0.ifutil"],
             p.Anomalies.Select(a => a.Key));
         Assert.All(p.Anomalies, a => Assert.Equal(0m, a.Value));
     }
@@ -56,7 +56,7 @@ public class PublicationTests
         var p = ReportPublisher.Build(Fixtures.ParseSar("sysstat-10.1.5-centos7-ampm.txt"));
 
         Assert.Equal(1m, p.Anomaly("cpu"));                              // 88.1 + 1.2 + 2.3 + 0 = 91.6 % > 90
-        Assert.Equal(1m, p.Anomaly("mem"));                              // 97.53 % > 85
+        Assert.Equal(1m, p.Anomaly("memory"));                              // 97.53 % > 85
         Assert.Equal(1m, p.Anomaly("storage.dev8-0.util"));              // 89.9 > 80
         Assert.Equal(0m, p.Anomaly("storage.dev8-16.util"));
         Assert.Equal(0m, p.Anomaly("storage.dev253-0.util"));            // exactly 80: normal
@@ -66,7 +66,7 @@ public class PublicationTests
         Assert.Equal(40960.00m, p.Datapoint("storage.dev8-0.rd_sec"));
         Assert.Equal(138.74m, p.Datapoint("storage.dev8-0.avgrq-sz"));
         Assert.Equal(2.90m, p.Datapoint("storage.dev8-0.svctm"));
-        Assert.Null(p.Datapoint("mem.kbavail"));
+        Assert.Null(p.Datapoint("memory.kbavail"));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public class PublicationTests
         Assert.Equal(0m, p.Anomaly("network.enp3s0.ifutil"));
         Assert.Equal(0m, p.Anomaly("storage.nvme0n1.util"));
         Assert.DoesNotContain(p.Datapoints, d => d.Key.EndsWith(".fsused", StringComparison.Ordinal) || d.Key.EndsWith(".rxerr", StringComparison.Ordinal));
-        Assert.Equal(6900100m, p.Datapoint("mem.kbavail"));
+        Assert.Equal(6900100m, p.Datapoint("memory.kbavail"));
         Assert.Equal(4m, p.Datapoint("storage.md127.areq-sz"));
     }
 
@@ -99,8 +99,8 @@ public class PublicationTests
     {
         var p = ReportPublisher.Build(Fixtures.ParseSar("sysstat-12.5.2-de_DE.txt"));
 
-        Assert.Equal(85.00m, p.Datapoint("mem.memused"));
-        Assert.Equal(0m, p.Anomaly("mem"));
+        Assert.Equal(85.00m, p.Datapoint("memory.memused"));
+        Assert.Equal(0m, p.Anomaly("memory"));
         Assert.Equal(0m, p.Anomaly("storage.dev_sda2.fsused"));           // 80,00 %
         Assert.Equal(1m, p.Anomaly("cpu"));                               // runq 3/2 and ldavg 2.5/2 above 1
     }
@@ -114,9 +114,9 @@ public class PublicationTests
         Assert.StartsWith("Linux 6.18.44-fc-v657 (vm)", Text("cpu"), StringComparison.Ordinal);
         Assert.Contains("CPU     %user", Text("cpu"), StringComparison.Ordinal);
         Assert.Contains("runq-sz  plist-sz", Text("cpu"), StringComparison.Ordinal);
-        Assert.Contains("kbmemfree", Text("mem"), StringComparison.Ordinal);
-        Assert.Contains("pswpin/s", Text("mem"), StringComparison.Ordinal);
-        Assert.Contains("majflt/s", Text("mem"), StringComparison.Ordinal);
+        Assert.Contains("kbmemfree", Text("memory"), StringComparison.Ordinal);
+        Assert.Contains("pswpin/s", Text("memory"), StringComparison.Ordinal);
+        Assert.Contains("majflt/s", Text("memory"), StringComparison.Ordinal);
         Assert.Contains("FILESYSTEM", Text("storage"), StringComparison.Ordinal);
         Assert.Contains("rxerr/s", Text("network"), StringComparison.Ordinal);
         Assert.All(p.Datasources, d => Assert.DoesNotContain("Average", d.Text, StringComparison.Ordinal));

@@ -4,7 +4,7 @@ namespace Kpack.Linux.Publishing;
 /// What one report publishes, as uris relative to the host's resources root
 /// (<c>pkg.kpack_linux.&lt;host&gt;.system.resources</c>).
 /// </summary>
-/// <param name="Datasources">The text of <c>cpu</c>, <c>mem</c>, <c>storage</c>, <c>network</c>, with the datapoint names each supplies.</param>
+/// <param name="Datasources">The text of <c>cpu</c>, <c>memory</c>, <c>storage</c>, <c>network</c>, with the datapoint names each supplies.</param>
 /// <param name="Datapoints">Every number, e.g. <c>cpu.all.user</c>, <c>storage.vda.util</c>.</param>
 /// <param name="Anomalies">The judged metric's uri (its anomaly is <c>&lt;uri&gt;._anomaly</c>) and 0 or 1.</param>
 internal sealed record Publication(

@@ -61,8 +61,8 @@ internal static class ReportPublisher
             anomalies.Add(new("cpu", cpuAnomalous ? 1 : 0));
         }
 
-        // mem: -r, -W, -B.
-        var mem = new Section("mem", points);
+        // memory: -r, -W, -B.
+        var mem = new Section("memory", points);
         foreach (var kind in new[] { SarTableKind.Memory, SarTableKind.Swapping, SarTableKind.Paging })
         {
             if (report[kind] is { } table)
@@ -79,7 +79,7 @@ internal static class ReportPublisher
         texts.AddIfAny(mem, null, report[SarTableKind.Memory], report[SarTableKind.Swapping], report[SarTableKind.Paging]);
         if (UseRules.Memory(report[SarTableKind.Memory]?.Single("%memused"), report[SarTableKind.Paging]?.Single("majflt/s")) is { } memAnomalous)
         {
-            anomalies.Add(new("mem", memAnomalous ? 1 : 0));
+            anomalies.Add(new("memory", memAnomalous ? 1 : 0));
         }
 
         // storage: -d and -F, one level per device and per filesystem.

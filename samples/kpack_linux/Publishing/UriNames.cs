@@ -11,12 +11,28 @@ internal static class UriNames
     public const string DefaultBaseUri = "pkg.kpack_linux";
 
     /// <summary>
-    /// A device, interface, filesystem or host name as one level: every run of other characters becomes one
+    /// A device, interface or filesystem name as one level: every run of other characters becomes one
     /// <c>_</c>, and <c>_</c> at either end is dropped (<c>/dev/mapper/vg-root</c> → <c>dev_mapper_vg-root</c>,
-    /// <c>eth0.100</c> → <c>eth0_100</c>, <c>web1.example.com</c> → <c>web1_example_com</c>). A name with no
-    /// letter or digit left (<c>/</c>) becomes <c>root</c>.
+    /// <c>eth0.100</c> → <c>eth0_100</c>). A name with no letter or digit left (<c>/</c>) becomes <c>root</c>.
     /// </summary>
-    public static string Level(string name)
+    public static string Level(string name) => Clean(name) is { } level ? level : "root";
+
+    /// <summary>
+    /// A host name as levels, as the original joined <c>socket.gethostname()</c> into its uri: each dot is a
+    /// level (<c>db.example.org</c> → <c>db.example.org</c>, three levels), and within a level every run of
+    /// characters a uri cannot hold becomes one <c>_</c>, trimmed at the ends (<c>my host.lan</c> →
+    /// <c>my_host.lan</c>). Empty levels are dropped (<c>db..lan.</c> → <c>db.lan</c>).
+    /// </summary>
+    /// <returns>The levels joined by dots, or null when no letter or digit is left.</returns>
+    public static string? Host(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var levels = name.Split('.').Select(Clean).OfType<string>().ToList();
+        return levels.Count == 0 ? null : string.Join('.', levels);
+    }
+
+    // One level of [A-Za-z0-9-_], or null when no letter or digit is left.
+    private static string? Clean(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         var sb = new StringBuilder(name.Length);
@@ -32,7 +48,7 @@ internal static class UriNames
             }
         }
         var level = sb.ToString().Trim('_');
-        return level.Any(char.IsAsciiLetterOrDigit) ? level : "root";
+        return level.Any(char.IsAsciiLetterOrDigit) ? level : null;
     }
 
     /// <summary>

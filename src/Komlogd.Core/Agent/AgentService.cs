@@ -27,6 +27,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _store = SampleStore.Open(_config.StoreFile);
+        MigrateKpackUris(_store);
         var hub = new SampleHub(_store);
         hub.StoreErrorChanged += error =>
         {
@@ -63,6 +64,25 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             });
         });
         await ApplyAsync(_supervisor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Store migration 4 (docs/store.md): before any package runs, so kpack_linux writes its new uris into a
+    /// store whose history already moved there.
+    /// </summary>
+    private void MigrateKpackUris(SampleStore store)
+    {
+        var hosts = KpackUriMigration.KnownHosts(Environment.GetEnvironmentVariable, Environment.MachineName);
+        if (KpackUriMigration.Apply(store, hosts) is not { } renames)
+        {
+            return;
+        }
+        foreach (var r in renames)
+        {
+            log.Debug("Store migration {Version}: {From} -> {To}{Merged}", KpackUriMigration.Version, r.From, r.To, r.Merged ? " (merged)" : "");
+        }
+        log.Information("Store migration {Version} applied: {Count} kpack_linux uri(s) moved to the original's names (hosts known: {Hosts})",
+            KpackUriMigration.Version, renames.Count, string.Join(", ", hosts));
     }
 
     /// <summary>

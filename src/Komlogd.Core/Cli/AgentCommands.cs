@@ -66,7 +66,7 @@ internal static class AgentCommands
         logs.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
         {
             var config = ConfigLoader.Load(result.GetValue(KomlogdCommand.Config)!);
-            await LogTail.RunAsync(config.LogFile, result.GetValue(logVenv), result.GetValue(follow), ct).ConfigureAwait(false);
+            await LogTail.RunAsync(config.LogFile, Logging.LogLines.For(config.Logging), result.GetValue(logVenv), result.GetValue(follow), ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         yield return logs;
@@ -74,11 +74,9 @@ internal static class AgentCommands
 
     internal static async Task<ControlClient> ConnectAsync(ParseResult result, CancellationToken ct)
     {
-        var file = Path.GetFullPath(result.GetValue(KomlogdCommand.Config)!);
-        if (!File.Exists(file))
-        {
-            throw new KomlogdException($"{file}: no such configuration file; run 'komlogd' once to create it");
-        }
+        var given = result.GetValue(KomlogdCommand.Config)!;
+        Initializer.RequireExists(given);
+        var file = Path.GetFullPath(given);
         // Not parsed: the running agent must stay reachable while its file is being edited (or broken).
         var config = new KomlogdConfig(file, null, null, new LoggingOptions(), [], []);
         return await ControlClient.TryConnectAsync(config.SocketFile, ct).ConfigureAwait(false)

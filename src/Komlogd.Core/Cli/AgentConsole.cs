@@ -193,13 +193,12 @@ internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config) : 
         {
             return [];
         }
-        var tag = $"] [{venv}] ";
+        var lines = Logging.LogLines.For(config.Logging);
         using var stream = new FileStream(config.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         // The tail only: a long log is not read whole every second.
         stream.Seek(Math.Max(0, stream.Length - 64 * 1024), SeekOrigin.Begin);
         using var reader = new StreamReader(stream);
-        var lines = reader.ReadToEnd().Split('\n').Where(l => l.Contains(tag, StringComparison.Ordinal)).TakeLast(LogLines);
-        return lines.Select(l => l.Length > 24 ? l[24..] : l).ToList();
+        return reader.ReadToEnd().Split('\n').Select(l => lines.VenvMessage(l, venv)).OfType<string>().TakeLast(LogLines).ToList();
     }
 
     /// <summary>One connection for the console's life, opened once the agent has created the store.</summary>

@@ -108,10 +108,9 @@ internal static class DataCommands
 
     private static string ConfigFile(ParseResult result)
     {
-        var configFile = Path.GetFullPath(result.GetValue(KomlogdCommand.Config)!);
-        return File.Exists(configFile)
-            ? configFile
-            : throw new KomlogdException($"{configFile}: no such configuration file; run 'komlogd' once to create it");
+        var configFile = result.GetValue(KomlogdCommand.Config)!;
+        Initializer.RequireExists(configFile);
+        return Path.GetFullPath(configFile);
     }
 
     private static string ConfigDir(ParseResult result) => Path.GetDirectoryName(ConfigFile(result))!;

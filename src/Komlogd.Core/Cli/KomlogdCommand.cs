@@ -34,6 +34,7 @@ public static class KomlogdCommand
         }
         root.Subcommands.Add(AgentConsole.Create());
         root.Subcommands.Add(InstallCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
         root.SetAction((result, ct) => Guard(async () =>
         {
             if (result.GetValue(venv) is not null)

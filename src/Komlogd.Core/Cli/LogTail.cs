@@ -1,15 +1,19 @@
+using Komlogd.Core.Logging;
+
 namespace Komlogd.Core.Cli;
 
-/// <summary><c>komlogd logs [VENV] [-f]</c>: the log file, filtered by the "[venv] " tag each venv's lines carry.</summary>
+/// <summary>
+/// <c>komlogd logs [VENV] [-f]</c>: the log file, or the lines of one venv (found by the "[venv] " its
+/// messages start with, whatever <c>logging.format</c> is: <see cref="LogLines"/>).
+/// </summary>
 internal static class LogTail
 {
-    public static async Task RunAsync(string logFile, string? venv, bool follow, CancellationToken ct)
+    public static async Task RunAsync(string logFile, LogLines lines, string? venv, bool follow, CancellationToken ct)
     {
         if (!File.Exists(logFile))
         {
             throw new KomlogdException($"{logFile}: no log yet; the agent writes it once it runs");
         }
-        var tag = venv is null ? null : $"] [{venv}] ";
         using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
         while (!ct.IsCancellationRequested)
@@ -31,7 +35,7 @@ internal static class LogTail
                 }
                 continue;
             }
-            if (tag is null || line.Contains(tag, StringComparison.Ordinal))
+            if (venv is null || lines.VenvMessage(line, venv) is not null)
             {
                 await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
             }

@@ -19,11 +19,13 @@ public static partial class ConfigLoader
     private static partial Regex VenvNameRegex();
 
     private static readonly string[] Blocks = ["username", "keyfile", "logging", "package"];
-    private static readonly string[] LoggingKeys = ["level", "rotation", "max_bytes", "backup_count", "dirname", "filename"];
+    private static readonly string[] LoggingKeys = ["level", "rotation", "max_bytes", "backup_count", "dirname", "filename", "format"];
     private static readonly string[] PackageKeys = ["install", "enabled", "venv"];
 
+    /// <exception cref="KomlogdException">The file does not exist (<see cref="Initializer.RequireExists"/>).</exception>
     public static KomlogdConfig Load(string file)
     {
+        Initializer.RequireExists(file);
         file = Path.GetFullPath(file);
         string text;
         try
@@ -153,6 +155,7 @@ public static partial class ConfigLoader
                 "backup_count" => options with { BackupCount = (int)RequireInteger(file, v, block, key, "backup_count", min: 0, max: 1000) },
                 "dirname" => options with { Dirname = RequireString(file, v, block, key, "dirname") },
                 "filename" => options with { Filename = RequireFileName(file, v, block, key) },
+                "format" => options with { Format = ParseFormat(file, v, block) },
                 _ => throw Error(file, k, block, key, $"unknown logging setting '{name}'; expected one of {string.Join(", ", LoggingKeys)}"),
             };
         }
@@ -165,6 +168,19 @@ public static partial class ConfigLoader
         return LoggingOptions.Levels.TryGetValue(level, out var value)
             ? value
             : throw Error(file, node, block, "logging", $"level '{level}' must be one of {string.Join(", ", LoggingOptions.Levels.Keys)}");
+    }
+
+    private static Logging.PythonLogFormat ParseFormat(string file, YamlNode node, int block)
+    {
+        var format = RequireString(file, node, block, "logging", "format");
+        try
+        {
+            return Logging.PythonLogFormat.Parse(format);
+        }
+        catch (FormatException e)
+        {
+            throw Error(file, node, block, "logging", $"format '{format}': {e.Message}");
+        }
     }
 
     private static PackageBlock ParsePackage(string file, YamlNode node, int block, int line)

@@ -8,7 +8,10 @@ public static class Initializer
 {
     private const UnixFileMode DirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>Creates what is missing and returns the parsed configuration (username may still be unset).</summary>
+    /// <summary>
+    /// Creates what is missing and returns the parsed configuration (username may still be unset). Creates
+    /// the file wherever it is asked to: only <c>komlogd init</c> asks for one that is not the default.
+    /// </summary>
     public static KomlogdConfig Prepare(string configFile)
     {
         configFile = Path.GetFullPath(configFile);
@@ -35,10 +38,16 @@ public static class Initializer
     }
 
     /// <summary>
-    /// <see cref="Prepare"/>, then fail with the original's message while username is unset.
+    /// <see cref="Prepare"/>, then fail with the original's message while username is unset. As the original,
+    /// only the default file is created on a first run; <c>-c</c> naming a file that does not exist is a
+    /// mistake ("File not found"), so a typo never makes a new config dir with fresh keys.
     /// </summary>
     public static KomlogdConfig Initialize(string configFile)
     {
+        if (!IsDefault(configFile))
+        {
+            RequireExists(configFile);
+        }
         var config = Prepare(configFile);
         if (config.Username is null)
         {
@@ -46,6 +55,24 @@ public static class Initializer
         }
         return config;
     }
+
+    /// <summary>
+    /// For commands that read a configuration and never create one: the original's "File not found: FILE"
+    /// (exit 2), or, for the default file, how to create it.
+    /// </summary>
+    public static void RequireExists(string configFile)
+    {
+        if (File.Exists(configFile))
+        {
+            return;
+        }
+        throw new KomlogdException(IsDefault(configFile)
+            ? $"{Path.GetFullPath(configFile)}: no such configuration file; run 'komlogd' once to create it"
+            : $"File not found: {configFile}");
+    }
+
+    private static bool IsDefault(string configFile) =>
+        string.Equals(Path.GetFullPath(configFile), Path.GetFullPath(KomlogdConfig.DefaultFile), StringComparison.Ordinal);
 
     public static string NotInitializedMessage(KomlogdConfig config) =>
         $"Error initializing komlogd.\nSet username in configuration file.\nLog info: {config.LogFile}";

@@ -12,6 +12,9 @@ public sealed record LoggingOptions
     public string Dirname { get; init; } = "log";
     public string Filename { get; init; } = "komlogd.log";
 
+    /// <summary>The <c>format</c> setting (a Python logging format string), or null for komlogd's own format.</summary>
+    public Logging.PythonLogFormat? Format { get; init; }
+
     /// <summary>Python logging level names, as the original's configuration used them.</summary>
     public static readonly IReadOnlyDictionary<string, LogEventLevel> Levels = new Dictionary<string, LogEventLevel>(StringComparer.OrdinalIgnoreCase)
     {

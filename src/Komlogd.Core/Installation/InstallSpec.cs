@@ -5,23 +5,18 @@ using NuGet.Versioning;
 namespace Komlogd.Core.Installation;
 
 /// <summary>
-/// One parsed <c>install:</c> value: a source and pip-like options. Parsing never touches the disk or the
-/// network; relative paths are resolved against the config dir.
+/// One parsed <c>install:</c> value: one or more sources and pip-like options, which apply to the whole line
+/// (a source's <c>==version</c> is its own). Parsing never touches the disk or the network; relative paths
+/// are resolved against the config dir.
 /// </summary>
 /// <param name="Text">The spec as written.</param>
-/// <param name="Kind">What the source is.</param>
-/// <param name="Location">The package id (NuGet), a full path (nupkg, zip, directory) or a URL (git without
-/// <c>git+</c>, zip).</param>
-/// <param name="Versions">NuGet only: the allowed versions; null for the newest.</param>
-/// <param name="GitRef">Git only: the tag, branch or commit after <c>@</c>; null for the default branch.</param>
-/// <param name="Project">Git, zip, directory: which .csproj (relative to the source's root), when given.</param>
+/// <param name="Sources">The sources, in the order written; all go into the block's venv.</param>
+/// <param name="Project">Git, archive, directory: which .csproj (relative to the source's root), when given;
+/// only with a single source.</param>
 /// <param name="Feeds">--source feeds (URLs or full paths), in order.</param>
 public sealed partial record InstallSpec(
     string Text,
-    SourceKind Kind,
-    string Location,
-    VersionRange? Versions,
-    string? GitRef,
+    IReadOnlyList<InstallSource> Sources,
     string? Project,
     IReadOnlyList<string> Feeds,
     bool Upgrade,
@@ -29,19 +24,23 @@ public sealed partial record InstallSpec(
     bool Prerelease)
 {
     private const string Expected =
-        "expected a NuGet id[==version], a .nupkg file, git+URL[@ref], a .zip URL or file, or a directory";
+        "expected a NuGet id[==version], a .nupkg file, git+URL[@ref], a .zip or .tar.gz URL or file, or a directory";
 
     /// <summary>Whether the spec asks to be installed at every boot (-U, --force-reinstall).</summary>
     public bool AlwaysReinstall => Upgrade || ForceReinstall;
 
-    /// <summary>NuGet only: the PackageReference version (an exact, a range or a floating <c>*</c>).</summary>
-    public string NuGetVersionString => Versions?.ToNormalizedString() ?? (Prerelease ? "*-*" : "*");
+    /// <summary>A NuGet source's PackageReference version (an exact, a range or a floating <c>*</c>).</summary>
+    public string NuGetVersionString(InstallSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Versions?.ToNormalizedString() ?? (Prerelease ? "*-*" : "*");
+    }
 
     /// <summary>Parses a spec; a mistake is an <see cref="InstallException"/> with one line.</summary>
     public static InstallSpec Parse(string text, string baseDir)
     {
         var words = ShellWords.Split(text);
-        string? source = null;
+        var sources = new List<InstallSource>();
         string? project = null;
         var feeds = new List<string>();
         bool upgrade = false, force = false, pre = false;
@@ -74,37 +73,29 @@ public sealed partial record InstallSpec(
                     {
                         throw new InstallException($"unknown option '{w}' (options: -U/--upgrade, --force-reinstall, --source FEED, --prerelease, --project PATH)");
                     }
-                    if (source is not null)
-                    {
-                        throw new InstallException($"more than one source: '{source}' and '{w}' ({Expected})");
-                    }
-                    source = w;
+                    sources.Add(Classify(w, baseDir));
                     break;
             }
         }
-        if (source is null)
+        if (sources.Count == 0)
         {
             throw new InstallException($"nothing to install ({Expected})");
         }
-        var spec = Classify(text, source, baseDir) with
+        if (project is not null && sources.Count > 1)
         {
-            Project = project,
-            Feeds = feeds,
-            Upgrade = upgrade,
-            ForceReinstall = force,
-            Prerelease = pre,
-        };
-        if (project is not null && spec.Kind is SourceKind.NuGet or SourceKind.Nupkg)
-        {
-            throw new InstallException("--project applies to git, zip and directory sources only");
+            throw new InstallException($"--project applies to a single source; this line has {sources.Count} ({string.Join(", ", sources.Select(s => $"'{s.Text}'"))}): give that source a block of its own");
         }
-        return spec;
+        if (project is not null && sources[0].Kind is SourceKind.NuGet or SourceKind.Nupkg)
+        {
+            throw new InstallException("--project applies to git, archive and directory sources only");
+        }
+        return new InstallSpec(text, sources, project, feeds, upgrade, force, pre);
     }
 
-    private static InstallSpec Classify(string text, string source, string baseDir)
+    private static InstallSource Classify(string source, string baseDir)
     {
-        InstallSpec Make(SourceKind kind, string location, VersionRange? versions = null, string? gitRef = null) =>
-            new(text, kind, location, versions, gitRef, null, [], false, false, false);
+        InstallSource Make(SourceKind kind, string location, VersionRange? versions = null, string? gitRef = null) =>
+            new(source, kind, location, versions, gitRef);
 
         if (source.StartsWith("git+", StringComparison.OrdinalIgnoreCase))
         {
@@ -113,17 +104,17 @@ public sealed partial record InstallSpec(
         }
         if (IsUrl(source))
         {
-            return source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
-                ? Make(SourceKind.Zip, source)
-                : throw new InstallException($"'{source}': a URL must be git+URL[@ref] or end in .zip");
+            return ArchiveKind(source) is { } kind
+                ? Make(kind, source)
+                : throw new InstallException($"'{source}': a URL must be git+URL[@ref] or end in .zip, .tar.gz or .tgz");
         }
         if (source.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase))
         {
             return Make(SourceKind.Nupkg, FullPath(source, baseDir));
         }
-        if (source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        if (ArchiveKind(source) is { } archive)
         {
-            return Make(SourceKind.Zip, FullPath(source, baseDir));
+            return Make(archive, FullPath(source, baseDir));
         }
         if (source.Contains('/', StringComparison.Ordinal) || source.StartsWith('.') || source.StartsWith('~'))
         {
@@ -137,6 +128,11 @@ public sealed partial record InstallSpec(
         var range = m.Groups["spec"].Value is { Length: > 0 } s ? ParseVersions(m.Groups["id"].Value, s) : null;
         return Make(SourceKind.NuGet, m.Groups["id"].Value, range);
     }
+
+    private static SourceKind? ArchiveKind(string source) =>
+        source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? SourceKind.Zip
+        : source.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase) ? SourceKind.TarGz
+        : null;
 
     /// <summary>
     /// pip's version specifiers mapped to a NuGet range: <c>==1.2</c> exact, <c>&gt;=</c>, <c>&gt;</c>,

@@ -6,6 +6,7 @@ namespace Komlogd.Core.Installation;
 /// One block's package, fetched and ready to be referenced by the venv's project: a PackageReference
 /// (<paramref name="ProjectPath"/> null) or a ProjectReference to a project copied into the venv's src/.
 /// </summary>
+/// <param name="From">Which source of the block's line it is.</param>
 /// <param name="Id">Package id, or the project's name for project sources.</param>
 /// <param name="Version">PackageReference version (exact, range or floating); null for projects.</param>
 /// <param name="ProjectPath">Full path of the .csproj in the venv's src/, for project sources.</param>
@@ -15,6 +16,7 @@ namespace Komlogd.Core.Installation;
 internal sealed record PackageRequest(
     PackageBlock Block,
     InstallSpec Spec,
+    InstallSource From,
     string Id,
     string? Version,
     string? ProjectPath,

@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Xml.Linq;
@@ -7,98 +8,148 @@ using NuGet.Versioning;
 namespace Komlogd.Core.Installation;
 
 /// <summary>
-/// Brings one block's package into a venv being built: git clones, zip extracts and directory copies go to
-/// <c>src/b&lt;block&gt;/</c>, a .nupkg is copied to the venv's own feed folder <c>feed/</c>.
+/// Brings one source of a block's line into a venv being built: git clones, zip and tar.gz extracts and
+/// directory copies go to <c>src/b&lt;block&gt;[-n]/</c>, a .nupkg is copied to the venv's own feed folder <c>feed/</c>.
 /// </summary>
 internal sealed class SourceFetcher(ToolRunner tools, HttpClient http)
 {
     private static readonly string[] SkippedDirs = ["bin", "obj", ".git", ".vs"];
 
-    public async Task<PackageRequest> FetchAsync(PackageBlock block, InstallSpec spec, string venvDir, CancellationToken ct)
+    /// <summary>
+    /// Fetches source <paramref name="index"/> of the block's line: into <c>src/b&lt;block&gt;/</c> when the line
+    /// has one source, <c>src/b&lt;block&gt;-&lt;n&gt;/</c> (n from 1) when it has several.
+    /// </summary>
+    public async Task<PackageRequest> FetchAsync(PackageBlock block, InstallSpec spec, int index, string venvDir, CancellationToken ct)
     {
-        var what = $"block {block.Block} '{spec.Text}'";
-        var srcDir = Path.Combine(venvDir, "src", $"b{block.Block}");
-        switch (spec.Kind)
+        var source = spec.Sources[index];
+        var single = spec.Sources.Count == 1;
+        var what = single ? $"block {block.Block} '{spec.Text}'" : $"block {block.Block} '{spec.Text}', source '{source.Text}'";
+        var name = single ? $"b{block.Block}" : $"b{block.Block}-{index + 1}";
+        var srcDir = Path.Combine(venvDir, "src", name);
+        PackageRequest Request(string id, string? version, string? project, string from, string? sha256 = null, string? commit = null) =>
+            new(block, spec, source, id, version, project, from, sha256, commit);
+
+        switch (source.Kind)
         {
             case SourceKind.NuGet:
-                return new PackageRequest(block, spec, spec.Location, spec.NuGetVersionString, null, $"nuget {spec.Location} {spec.NuGetVersionString}", null, null);
+                var range = spec.NuGetVersionString(source);
+                return Request(source.Location, range, null, $"nuget {source.Location} {range}");
 
             case SourceKind.Nupkg:
             {
-                if (!File.Exists(spec.Location))
+                if (!File.Exists(source.Location))
                 {
-                    throw new InstallException($"{what}: no such file {spec.Location}");
+                    throw new InstallException($"{what}: no such file {source.Location}");
                 }
-                var (id, version) = ReadNuspec(spec.Location, what);
+                var (id, version) = ReadNuspec(source.Location, what);
                 var feed = Path.Combine(venvDir, "feed");
                 Directory.CreateDirectory(feed);
                 // overwrite: two blocks naming one file are reported as one package asked for twice.
-                File.Copy(spec.Location, Path.Combine(feed, Path.GetFileName(spec.Location)), overwrite: true);
-                return new PackageRequest(block, spec, id, $"[{version.ToNormalizedString()}]", null, $"nupkg {spec.Location}", Sha256(spec.Location), null);
+                File.Copy(source.Location, Path.Combine(feed, Path.GetFileName(source.Location)), overwrite: true);
+                return Request(id, $"[{version.ToNormalizedString()}]", null, $"nupkg {source.Location}", Sha256(source.Location));
             }
 
             case SourceKind.Git:
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(srcDir)!);
-                // "--" ends the options: the URL is data whatever it looks like.
-                await tools.RunAsync("git", ["clone", "--quiet", "--no-checkout", "--", spec.Location, srcDir], venvDir, $"{what}: git clone", mayFail: false, ct).ConfigureAwait(false);
-                var commit = await ResolveRefAsync(spec, srcDir, what, ct).ConfigureAwait(false);
+                await CloneAsync(source, srcDir, venvDir, what, ct).ConfigureAwait(false);
+                var commit = await ResolveRefAsync(source, srcDir, what, ct).ConfigureAwait(false);
                 await tools.RunAsync("git", ["-c", "advice.detachedHead=false", "checkout", "--quiet", commit], srcDir, $"{what}: git checkout", mayFail: false, ct).ConfigureAwait(false);
                 var project = FindProject(srcDir, spec, what);
-                var at = spec.GitRef is null ? "" : "@" + spec.GitRef;
-                return new PackageRequest(block, spec, Path.GetFileNameWithoutExtension(project), null, project, $"git {spec.Location}{at} ({commit})", null, commit);
+                var at = source.GitRef is null ? "" : "@" + source.GitRef;
+                return Request(Path.GetFileNameWithoutExtension(project), null, project, $"git {source.Location}{at} ({commit})", commit: commit);
             }
 
-            case SourceKind.Zip:
+            case SourceKind.Zip or SourceKind.TarGz:
             {
-                var zip = spec.Location;
-                if (spec.Location.Contains("://", StringComparison.Ordinal))
+                var archive = source.Location;
+                var downloaded = source.Location.Contains("://", StringComparison.Ordinal);
+                if (downloaded)
                 {
-                    zip = Path.Combine(venvDir, $"download-b{block.Block}.zip");
-                    await DownloadAsync(spec.Location, zip, what, ct).ConfigureAwait(false);
+                    archive = Path.Combine(venvDir, $"download-{name}{(source.Kind == SourceKind.Zip ? ".zip" : ".tar.gz")}");
+                    await DownloadAsync(source.Location, archive, what, ct).ConfigureAwait(false);
                 }
-                else if (!File.Exists(zip))
+                else if (!File.Exists(archive))
                 {
-                    throw new InstallException($"{what}: no such file {zip}");
+                    throw new InstallException($"{what}: no such file {archive}");
                 }
-                try
+                await ExtractAsync(source.Kind, archive, srcDir, what, ct).ConfigureAwait(false);
+                var hash = Sha256(archive);
+                if (downloaded)
                 {
-                    // ExtractToDirectory refuses entries that would land outside srcDir.
-                    ZipFile.ExtractToDirectory(zip, srcDir);
-                }
-                catch (InvalidDataException e)
-                {
-                    throw new InstallException($"{what}: not a zip archive ({e.Message})", e);
-                }
-                var hash = Sha256(zip);
-                if (zip != spec.Location)
-                {
-                    File.Delete(zip);
+                    File.Delete(archive);
                 }
                 var project = FindProject(SingleTopFolder(srcDir), spec, what);
-                return new PackageRequest(block, spec, Path.GetFileNameWithoutExtension(project), null, project, $"zip {spec.Location}", hash, null);
+                var kind = source.Kind == SourceKind.Zip ? "zip" : "tar.gz";
+                return Request(Path.GetFileNameWithoutExtension(project), null, project, $"{kind} {source.Location}", hash);
             }
 
             case SourceKind.Directory:
             {
-                if (!Directory.Exists(spec.Location))
+                if (!Directory.Exists(source.Location))
                 {
-                    throw new InstallException($"{what}: no such directory {spec.Location}");
+                    throw new InstallException($"{what}: no such directory {source.Location}");
                 }
-                CopyDirectory(spec.Location, srcDir);
+                CopyDirectory(source.Location, srcDir);
                 var project = FindProject(srcDir, spec, what);
-                return new PackageRequest(block, spec, Path.GetFileNameWithoutExtension(project), null, project, $"dir {spec.Location}", null, null);
+                return Request(Path.GetFileNameWithoutExtension(project), null, project, $"dir {source.Location}");
             }
 
             default:
-                throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, null);
+                throw new ArgumentOutOfRangeException(nameof(index), source.Kind, null);
+        }
+    }
+
+    /// <summary>
+    /// Clones with git; over ssh the agent's key and the user's known_hosts are used (<see cref="GitSsh"/>),
+    /// and a host whose key is not known yet gets the one line that says how to add it.
+    /// </summary>
+    private async Task CloneAsync(InstallSource source, string srcDir, string venvDir, string what, CancellationToken ct)
+    {
+        try
+        {
+            // "--" ends the options: the URL is data whatever it looks like.
+            await tools.RunAsync("git", ["clone", "--quiet", "--no-checkout", "--", source.Location, srcDir], venvDir, $"{what}: git clone", mayFail: false, ct).ConfigureAwait(false);
+        }
+        catch (InstallException e) when (e.Message.Contains(GitSsh.HostKeyFailure, StringComparison.Ordinal))
+        {
+            throw new InstallException($"{e.Message} ({GitSsh.HowToAddHostKey(source.Location)})", e);
+        }
+    }
+
+    /// <summary>
+    /// Extracts a zip or tar.gz into <paramref name="dir"/>; both refuse entries that would land outside it.
+    /// </summary>
+    private static async Task ExtractAsync(SourceKind kind, string archive, string dir, string what, CancellationToken ct)
+    {
+        try
+        {
+            if (kind == SourceKind.Zip)
+            {
+                ZipFile.ExtractToDirectory(archive, dir);
+                return;
+            }
+            Directory.CreateDirectory(dir);
+            var file = File.OpenRead(archive);
+            await using (file.ConfigureAwait(false))
+            {
+                var gzip = new GZipStream(file, CompressionMode.Decompress);
+                await using (gzip.ConfigureAwait(false))
+                {
+                    await TarFile.ExtractToDirectoryAsync(gzip, dir, overwriteFiles: false, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            throw new InstallException($"{what}: not a {(kind == SourceKind.Zip ? "zip" : "tar.gz")} archive ({e.Message})", e);
         }
     }
 
     /// <summary>A tag, a branch (local or origin's) or a commit, resolved to a full commit id.</summary>
-    private async Task<string> ResolveRefAsync(InstallSpec spec, string repo, string what, CancellationToken ct)
+    private async Task<string> ResolveRefAsync(InstallSource source, string repo, string what, CancellationToken ct)
     {
-        var candidates = spec.GitRef is null ? ["HEAD"] : new[] { spec.GitRef, "origin/" + spec.GitRef };
+        var candidates = source.GitRef is null ? ["HEAD"] : new[] { source.GitRef, "origin/" + source.GitRef };
         foreach (var candidate in candidates)
         {
             try
@@ -111,7 +162,7 @@ internal sealed class SourceFetcher(ToolRunner tools, HttpClient http)
                 // Not this form of the ref; try the next.
             }
         }
-        throw new InstallException($"{what}: ref '{spec.GitRef}' is not a tag, branch or commit of {spec.Location}");
+        throw new InstallException($"{what}: ref '{source.GitRef}' is not a tag, branch or commit of {source.Location}");
     }
 
     private async Task DownloadAsync(string url, string file, string what, CancellationToken ct)

@@ -11,6 +11,8 @@ public enum SourceKind
     Git,
     /// <summary>A zip archive (URL or path) holding a package project.</summary>
     Zip,
+    /// <summary>A gzip-compressed tar archive (<c>.tar.gz</c>, <c>.tgz</c>; URL or path) holding a package project.</summary>
+    TarGz,
     /// <summary>A local directory holding a package project.</summary>
     Directory,
 }

@@ -90,6 +90,11 @@ internal sealed partial class ToolRunner(ILogger log, IReadOnlyDictionary<string
     /// </summary>
     internal static string? FirstError(IEnumerable<string> lines, string workingDir)
     {
+        // ssh's own reason beats git's "fatal: Could not read from remote repository."
+        if (lines.FirstOrDefault(l => SshFailureRegex().IsMatch(l)) is { } ssh)
+        {
+            return ssh.StartsWith("ssh: ", StringComparison.Ordinal) ? ssh.Trim() : "ssh: " + ssh.Trim();
+        }
         foreach (var line in lines)
         {
             var m = MsBuildErrorRegex().Match(line);
@@ -110,6 +115,9 @@ internal sealed partial class ToolRunner(ILogger log, IReadOnlyDictionary<string
         }
         return null;
     }
+
+    [GeneratedRegex(@"^(Host key verification failed\.|.*: Permission denied \(.*\)\.|ssh: .*)\s*$")]
+    private static partial Regex SshFailureRegex();
 
     [GeneratedRegex(@"^(?<where>[^:]*?)\s*:?\s*error (?<code>[A-Z]+[0-9]+)\s*:\s*(?<msg>.*?)(\s+\[[^\]]*\])?$")]
     private static partial Regex MsBuildErrorRegex();

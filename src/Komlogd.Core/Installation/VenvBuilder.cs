@@ -10,7 +10,7 @@ namespace Komlogd.Core.Installation;
 /// project and nuget.config, <c>dotnet publish</c>, read what was resolved, write the manifest last.
 /// A kill at any point leaves the previous venv or none, never a half one with a manifest.
 /// </summary>
-internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, HttpClient http)
+internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, HttpClient http, string privateKey)
 {
     public const string TempPrefix = ".tmp-";
     public const string OldPrefix = ".old-";
@@ -28,12 +28,15 @@ internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, 
             var requests = new List<PackageRequest>();
             for (var i = 0; i < specs.Count; i++)
             {
-                requests.Add(await fetcher.FetchAsync(plan.Blocks[i], specs[i], tmp, ct).ConfigureAwait(false));
+                for (var j = 0; j < specs[i].Sources.Count; j++)
+                {
+                    requests.Add(await fetcher.FetchAsync(plan.Blocks[i], specs[i], j, tmp, ct).ConfigureAwait(false));
+                }
             }
             CheckEachPackageOnce(requests);
 
             var sdk = SdkPackages();
-            var nupkgs = requests.Where(r => r.Spec.Kind == SourceKind.Nupkg).ToList();
+            var nupkgs = requests.Where(r => r.From.Kind == SourceKind.Nupkg).ToList();
             _packages.InvalidateChanged(sdk.Concat(nupkgs.Select(r => (r.Id, VersionRange.Parse(r.Version!).MinVersion!.ToNormalizedString(), r.Sha256!))));
             foreach (var r in requests.Where(r => r.Spec.ForceReinstall && r.ProjectPath is null))
             {
@@ -92,7 +95,7 @@ internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, 
         {
             var blocks = same.ToList();
             var where = string.Join(", ", blocks.Select(r => $"block {r.Block.Block} '{r.Block.Install}'"));
-            var identical = blocks.All(r => r.Spec.Kind == blocks[0].Spec.Kind && r.Spec.Location == blocks[0].Spec.Location
+            var identical = blocks.All(r => r.From.Kind == blocks[0].From.Kind && r.From.Location == blocks[0].From.Location
                 && r.Version == blocks[0].Version && r.Commit == blocks[0].Commit && r.Sha256 == blocks[0].Sha256);
             throw new InstallException(identical
                 ? $"package '{same.Key}' is asked for twice ({where}); remove one block"
@@ -126,6 +129,8 @@ internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, 
         ["MSBUILDDISABLENODEREUSE"] = "1",
         // Never wait for credentials on a terminal nobody watches.
         ["GIT_TERMINAL_PROMPT"] = "0",
+        // git+ssh: the agent's key, the user's known_hosts, no prompt.
+        ["GIT_SSH_COMMAND"] = GitSsh.Command(privateKey),
         // Set when komlogd itself runs under an SDK command (dotnet test/run); they would pin the inner build.
         ["MSBuildExtensionsPath"] = null,
         ["MSBuildSDKsPath"] = null,

@@ -96,7 +96,7 @@ public sealed class VenvInstaller
 
         progress?.Report($"venv {plan.Name}: installing {plan.Blocks.Count} package(s){InstallingSuffix}");
         log.Information("Installing venv {Venv}: {Specs}", plan.Name, plan.Blocks.Select(b => b.Install).ToArray());
-        var builder = new VenvBuilder(log, config.VenvsDir, _sdkFeed, Http);
+        var builder = new VenvBuilder(log, config.VenvsDir, _sdkFeed, Http, config.PrivateKeyFile);
         try
         {
             var manifest = await builder.BuildAsync(plan, specs, ct).ConfigureAwait(false);

@@ -7,6 +7,7 @@ namespace Komlogd.Core.Logging;
 /// <summary>Builds the agent's Serilog logger from the <c>logging</c> block.</summary>
 public static class LogSetup
 {
+    /// <summary>The file's template when <c>logging.format</c> is not set (<see cref="LogLines"/> reads it back).</summary>
     public const string FileTemplate =
         "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {VenvTag}{Message:lj}{NewLine}{Exception}";
 
@@ -20,16 +21,20 @@ public static class LogSetup
         Directory.CreateDirectory(config.LogDir);
         var log = new LoggerConfiguration()
             .MinimumLevel.Is(o.Level)
-            .Enrich.With<VenvPrefixEnricher>()
-            .WriteTo.File(
-                config.LogFile,
-                outputTemplate: FileTemplate,
-                fileSizeLimitBytes: o.Rotation ? o.MaxBytes : null,
-                rollOnFileSizeLimit: o.Rotation,
-                // Python's backup_count counts the files besides the live one.
-                retainedFileCountLimit: o.Rotation ? o.BackupCount + 1 : null,
-                shared: true,
-                flushToDiskInterval: TimeSpan.FromSeconds(1));
+            .Enrich.With<VenvPrefixEnricher>();
+        if (o.Format is not null)
+        {
+            log = log.Enrich.With<PythonFieldsEnricher>();
+        }
+        log = log.WriteTo.File(
+            config.LogFile,
+            outputTemplate: o.Format?.OutputTemplate ?? FileTemplate,
+            fileSizeLimitBytes: o.Rotation ? o.MaxBytes : null,
+            rollOnFileSizeLimit: o.Rotation,
+            // Python's backup_count counts the files besides the live one.
+            retainedFileCountLimit: o.Rotation ? o.BackupCount + 1 : null,
+            shared: true,
+            flushToDiskInterval: TimeSpan.FromSeconds(1));
         if (stderr)
         {
             log = log.WriteTo.Console(
@@ -41,7 +46,10 @@ public static class LogSetup
     }
 }
 
-/// <summary>Renders a <c>Venv</c> property as a "[venv] " prefix (VenvTag) so per-venv lines can be filtered (komlogd logs VENV).</summary>
+/// <summary>
+/// Renders a <c>Venv</c> property as a "[venv] " prefix (VenvTag) at the start of the message, whatever the
+/// format, so per-venv lines can be found (<see cref="LogLines"/>: komlogd logs VENV, the console).
+/// </summary>
 internal sealed class VenvPrefixEnricher : Serilog.Core.ILogEventEnricher
 {
     public void Enrich(LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory)

@@ -53,7 +53,8 @@ public sealed class SampleStore : IDisposable
         using (var applied = db.CreateCommand())
         {
             // Readers (komlogd data, the console) open the store often: no write lock when nothing is missing.
-            applied.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+            // Only the SQL versions count here: code migrations (ApplyOnce) are recorded in the same table.
+            applied.CommandText = $"SELECT COUNT(*) FROM schema_migrations WHERE version IN ({string.Join(',', Migrations.All.Select(m => m.Version))})";
             if ((long)applied.ExecuteScalar()! == Migrations.All.Count)
             {
                 return;
@@ -63,19 +64,59 @@ public sealed class SampleStore : IDisposable
         {
             // IMMEDIATE: two processes opening a new store at once apply each migration once.
             using var tx = db.BeginTransaction(deferred: false);
-            using var check = db.CreateCommand();
-            check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
-            check.Parameters.AddWithValue("$v", version);
-            if ((long)check.ExecuteScalar()! == 0)
+            if (!IsApplied(db, version))
             {
                 Exec(db, sql);
-                using var mark = db.CreateCommand();
-                mark.CommandText = "INSERT INTO schema_migrations(version, applied_at) VALUES ($v, $t)";
-                mark.Parameters.AddWithValue("$v", version);
-                mark.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                mark.ExecuteNonQuery();
+                MarkApplied(db, version);
             }
             tx.Commit();
+        }
+    }
+
+    private static bool IsApplied(SqliteConnection db, int version)
+    {
+        using var check = db.CreateCommand();
+        check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
+        check.Parameters.AddWithValue("$v", version);
+        return (long)check.ExecuteScalar()! != 0;
+    }
+
+    private static void MarkApplied(SqliteConnection db, int version)
+    {
+        using var mark = db.CreateCommand();
+        mark.CommandText = "INSERT INTO schema_migrations(version, applied_at) VALUES ($v, $t)";
+        mark.Parameters.AddWithValue("$v", version);
+        mark.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        mark.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Applies a migration that needs more than SQL (a fact only the agent knows, such as the host's name) once
+    /// per store: inside one IMMEDIATE transaction, recorded in schema_migrations as the SQL ones are, so a
+    /// second call (or a second agent) finds it done. All of <paramref name="step"/>'s changes or none.
+    /// </summary>
+    /// <returns>What <paramref name="step"/> returned, or null when <paramref name="version"/> was applied before.</returns>
+    /// <exception cref="KomlogdException">SQLite failed; nothing of the migration was applied.</exception>
+    internal T? ApplyOnce<T>(int version, Func<SqliteConnection, T> step) where T : class
+    {
+        lock (_gate)
+        {
+            try
+            {
+                using var tx = _db.BeginTransaction(deferred: false);
+                if (IsApplied(_db, version))
+                {
+                    return null;
+                }
+                var result = step(_db);
+                MarkApplied(_db, version);
+                tx.Commit();
+                return result;
+            }
+            catch (SqliteException e)
+            {
+                throw new KomlogdException($"{File}: cannot apply store migration {version}: {e.Message}; nothing of it was applied", ExitCodes.Failure, e);
+            }
         }
     }
 
