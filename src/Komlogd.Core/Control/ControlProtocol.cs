@@ -27,7 +27,8 @@ public sealed record ControlSample(string Uri, string Type, long? T, string Valu
 /// <param name="StoreBytes">Size of the store's files (database and WAL).</param>
 /// <param name="SamplesPerSecond">Samples committed per second over the last minute.</param>
 /// <param name="SamplesTotal">Samples committed since it started.</param>
-public sealed record AgentStatus(int Pid, string StartedAt, string ConfigFile, double UptimeSeconds, long StoreBytes, double SamplesPerSecond, long SamplesTotal, IReadOnlyList<VenvStatusDto> Venvs);
+/// <param name="Exports">Every export block, valid or not (docs/export.md).</param>
+public sealed record AgentStatus(int Pid, string StartedAt, string ConfigFile, double UptimeSeconds, long StoreBytes, double SamplesPerSecond, long SamplesTotal, IReadOnlyList<VenvStatusDto> Venvs, IReadOnlyList<ExportStatusDto> Exports);
 
 /// <param name="Name">The venv.</param>
 /// <param name="State">Stopped, Starting, Running, Backoff, Stopping or Fatal.</param>
