@@ -97,6 +97,9 @@ public sealed class ControlServer : IAsyncDisposable
     /// <summary>What <c>komlogd reload</c> runs; set by the agent.</summary>
     public Func<CancellationToken, Task<IReadOnlyList<string>>>? Reload { get; init; }
 
+    /// <summary>Every export block's status; set by the agent.</summary>
+    public Func<IReadOnlyList<ExportStatusDto>>? Exports { get; init; }
+
     public AgentStatus Status()
     {
         var now = _time.GetUtcNow();
@@ -108,7 +111,8 @@ public sealed class ControlServer : IAsyncDisposable
             new[] { "", "-wal" }.Select(x => new FileInfo(_hub.Store.File + x)).Where(f => f.Exists).Sum(f => f.Length),
             Math.Round(_rate.PerSecond(), 1),
             _hub.Inserted,
-            (_supervisor?.Venvs ?? []).Select(v => ToDto(v.Status, now)).ToList());
+            (_supervisor?.Venvs ?? []).Select(v => ToDto(v.Status, now)).ToList(),
+            Exports?.Invoke() ?? []);
     }
 
     private static VenvStatusDto ToDto(VenvStatus s, DateTimeOffset now) => new(
