@@ -18,25 +18,30 @@ public sealed partial class PrometheusServer : IAsyncDisposable
 
     private readonly string _dir;
     private readonly ConcurrentQueue<string> _log = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http;
+    private readonly string _scheme;
     private Process? _process;
 
-    private PrometheusServer(string dir, int port)
+    private PrometheusServer(string dir, int port, HttpMessageHandler? queryHandler, bool tls)
     {
         _dir = dir;
         Port = port;
+        // The caller's handler outlives a server that failed to bind (StartAsync tries another port with it).
+        _http = new HttpClient(queryHandler ?? new HttpClientHandler(), disposeHandler: queryHandler is null) { Timeout = TimeSpan.FromSeconds(30) };
+        _scheme = tls ? "https" : "http";
     }
 
     public int Port { get; private set; }
-    public string Url => $"http://127.0.0.1:{Port}";
+    public string Url => $"{_scheme}://127.0.0.1:{Port}";
     public string RemoteWriteUrl => $"{Url}/api/v1/write";
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Writes prometheus.yml into <paramref name="dir"/> and starts the server; ready when this returns.</summary>
     /// <param name="scrape">Targets (host:port) to scrape every second as job "komlogd-metrics".</param>
     /// <param name="outOfOrderWindow">storage.tsdb.out_of_order_time_window; none by default (Prometheus' default).</param>
-    /// <param name="webConfig">A --web.config.file (TLS, basic auth), if any.</param>
-    public static async Task<PrometheusServer> StartAsync(string dir, IReadOnlyList<string>? scrape = null, TimeSpan? outOfOrderWindow = null, string? webConfig = null)
+    /// <param name="webConfig">A --web.config.file (TLS, basic auth), if any; with tls_server_config the server speaks https.</param>
+    /// <param name="queryHandler">For the test's own queries (a client certificate, the test CA).</param>
+    public static async Task<PrometheusServer> StartAsync(string dir, IReadOnlyList<string>? scrape = null, TimeSpan? outOfOrderWindow = null, string? webConfig = null, HttpMessageHandler? queryHandler = null)
     {
         Directory.CreateDirectory(dir);
         var config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1m\n";
@@ -56,7 +61,7 @@ public sealed partial class PrometheusServer : IAsyncDisposable
         // A port found free may be taken before Prometheus binds it: then try another.
         for (var attempt = 1; ; attempt++)
         {
-            var server = new PrometheusServer(dir, FreePort.Next());
+            var server = new PrometheusServer(dir, FreePort.Next(), queryHandler, webConfig?.Contains("tls_server_config", StringComparison.Ordinal) == true);
             try
             {
                 await server.StartAgainAsync().ConfigureAwait(false);

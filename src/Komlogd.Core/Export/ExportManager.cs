@@ -15,7 +15,7 @@ public sealed class ExportManager(SampleStore store, TimeProvider time, ILogger 
 {
     private readonly Lock _gate = new();
     private readonly List<IExporter> _running = [];
-    private List<ExportStatusDto> _disabled = [];
+    private List<(int Block, ExportStatusDto Status)> _disabled = [];
 
     /// <summary>The agent's status, for the health series of /metrics; set by the agent.</summary>
     public Func<AgentStatus>? Health { get; set; }
@@ -24,11 +24,11 @@ public sealed class ExportManager(SampleStore store, TimeProvider time, ILogger 
     public async Task<IReadOnlyList<string>> ApplyAsync(KomlogdConfig config)
     {
         var changes = new List<string>();
-        var disabled = new List<ExportStatusDto>();
+        var disabled = new List<(int, ExportStatusDto)>();
         foreach (var error in config.ExportErrors)
         {
             log.Error("Export disabled: {Error}", error.ToString());
-            disabled.Add(Disabled($"block {error.Block}", "export", error.ToString()));
+            disabled.Add((error.Block ?? 0, Disabled($"block {error.Block}", "export", error.ToString())));
             changes.Add($"export block {error.Block}: disabled: {error}");
         }
         var wanted = config.Exports.ToDictionary(b => b.Target, StringComparer.Ordinal);
@@ -71,7 +71,7 @@ public sealed class ExportManager(SampleStore store, TimeProvider time, ILogger 
             catch (KomlogdException e)
             {
                 log.Error("Export disabled: {Error}", e.Message);
-                disabled.Add(Disabled(block.Target, Kind(block.Kind), e.Message));
+                disabled.Add((block.Block, Disabled(block.Target, Kind(block.Kind), e.Message)));
                 changes.Add($"export {block.Target}: disabled: {e.Message}");
             }
         }
@@ -93,17 +93,17 @@ public sealed class ExportManager(SampleStore store, TimeProvider time, ILogger 
     private static ExportStatusDto Disabled(string target, string kind, string error) =>
         new(target, kind, ExportState.Disabled.ToString(), 0, 0, error, 0, 0, 0);
 
-    /// <summary>Every block in configuration order: running ones, then disabled ones.</summary>
+    /// <summary>Every block, running or disabled, in configuration order.</summary>
     public IReadOnlyList<ExportStatusDto> Statuses()
     {
         List<IExporter> running;
-        List<ExportStatusDto> disabled;
+        List<(int Block, ExportStatusDto Status)> disabled;
         lock (_gate)
         {
             running = [.. _running];
             disabled = _disabled;
         }
-        return [.. running.OrderBy(r => r.Block.Block).Select(r => r.Status()), .. disabled];
+        return [.. running.Select(r => (r.Block.Block, Status: r.Status())).Concat(disabled).OrderBy(x => x.Item1).Select(x => x.Status)];
     }
 
     public async ValueTask DisposeAsync()
