@@ -14,5 +14,6 @@ public static class Benchmarks
         new KpackBench(),
         new PeerBench(Quick),
         new BootBench(Quick),
+        new ExportBench(Quick),
     ];
 }

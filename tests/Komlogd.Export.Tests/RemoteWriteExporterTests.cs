@@ -127,7 +127,7 @@ public sealed class RemoteWriteExporterTests : IAsyncLifetime
         receiver.Answer = _ => (200, "");
         var second = Start(Block(receiver.Url));
         await DriveAsync(() => second.Status().Sent == 2, "the resumed exporter to send");
-        Assert.Equal(_store.LastSeq, _store.LoadCursor(receiver.Url));
+        await Eventually.WaitAsync(() => _store.LoadCursor(receiver.Url) == _store.LastSeq, "the cursor saved past them");
     }
 
     [Theory]
@@ -287,6 +287,48 @@ public sealed class RemoteWriteExporterTests : IAsyncLifetime
 
         Assert.Equal(["host.cpu"], receiver.Delivered.Select(s => s.Uri));
         Assert.Single(receiver.Requests);
+    }
+
+    /// <summary>SQL on the store's file from another connection: a way to make the store fail for real.</summary>
+    private void Sql(string sql)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_dir["data/komlogd.db"]};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public async Task ACursorThatCannotBeSavedIsShownAndLoggedWhileSamplesAreStillDelivered()
+    {
+        using var receiver = new RemoteWriteReceiver();
+        var exporter = await StartedAsync(Block(receiver.Url));
+        Sql("CREATE TRIGGER no_cursor BEFORE UPDATE ON export_cursors BEGIN SELECT RAISE(ABORT, 'cursor table says no'); END");
+        Insert(("a", 1, "1"));
+
+        await DriveAsync(() => exporter.Status().Sent == 1 && exporter.Status().LastError is not null, "the failed save shown");
+
+        Assert.StartsWith("saving the cursor failed: SqliteException: ", exporter.Status().LastError, StringComparison.Ordinal);
+        Assert.Contains("cursor table says no", exporter.Status().LastError, StringComparison.Ordinal);
+        Assert.Contains(_log.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("saving the cursor failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AStoreThatCannotBeReadPutsTheBlockInBackoffWithTheReasonUntilItCanAgain()
+    {
+        using var receiver = new RemoteWriteReceiver();
+        var exporter = await StartedAsync(Block(receiver.Url));
+        Insert(("a", 1, "1"));
+        Sql("ALTER TABLE metrics RENAME TO metrics_away");
+
+        await DriveAsync(() => exporter.Status().State == "Backoff", "the failed read");
+        Assert.Equal("SqliteException: SQLite Error 1: 'no such table: m'.", exporter.Status().LastError?.Replace("metrics", "m", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("no such table", StringComparison.Ordinal));
+
+        Sql("ALTER TABLE metrics_away RENAME TO metrics");
+        await DriveAsync(() => exporter.Status().Sent == 1, "the sample after the store is back", TimeSpan.FromSeconds(1));
+        Assert.Equal("Running", exporter.Status().State);
     }
 
     public async Task DisposeAsync()

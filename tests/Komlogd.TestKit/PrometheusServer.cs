@@ -36,6 +36,9 @@ public sealed partial class PrometheusServer : IAsyncDisposable
     public string RemoteWriteUrl => $"{Url}/api/v1/write";
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The server's pid while it runs (the export benchmark reads its CPU time).</summary>
+    public int? Pid => IsRunning ? _process!.Id : null;
+
     /// <summary>Writes prometheus.yml into <paramref name="dir"/> and starts the server; ready when this returns.</summary>
     /// <param name="scrape">Targets (host:port) to scrape every second as job "komlogd-metrics".</param>
     /// <param name="outOfOrderWindow">storage.tsdb.out_of_order_time_window; none by default (Prometheus' default).</param>

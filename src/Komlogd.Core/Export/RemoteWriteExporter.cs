@@ -28,6 +28,7 @@ internal sealed class RemoteWriteExporter : IExporter
     private readonly WriteRequestEncoder _encoder;
     private readonly RemoteWriteClient _client;
     private readonly LagClock _lag = new();
+    private readonly CursorSaver _saver;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
@@ -49,6 +50,7 @@ internal sealed class RemoteWriteExporter : IExporter
         _filter = new UriFilter(block.Include, block.Exclude);
         _encoder = new WriteRequestEncoder(block);
         _client = new RemoteWriteClient(block, time);
+        _saver = new CursorSaver(store, block.Target, _log);
         _run = Task.Run(RunAsync);
     }
 
@@ -70,7 +72,7 @@ internal sealed class RemoteWriteExporter : IExporter
             behind = Math.Max(0, last - cursor);
             seconds = Math.Round(_lag.Seconds(cursor, now), 1);
         }
-        return new ExportStatusDto(Block.Target, "remote_write", _state.ToString(), behind, seconds, _lastError,
+        return new ExportStatusDto(Block.Target, "remote_write", _state.ToString(), behind, seconds, _saver.Error ?? _lastError,
             Interlocked.Read(ref _sent), Interlocked.Read(ref _dropped), Interlocked.Read(ref _refused));
     }
 
@@ -83,7 +85,11 @@ internal sealed class RemoteWriteExporter : IExporter
             try
             {
                 await StepAsync(ct).ConfigureAwait(false);
-                failures = 0;
+                if (failures > 0)
+                {
+                    _state = ExportState.Running; // Backoff -> Running: the store reads again
+                    failures = 0;
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -133,7 +139,7 @@ internal sealed class RemoteWriteExporter : IExporter
                     Block.Target, refused.Count, refused.First!.Value.Uri, SampleTime.Format(SampleTime.FromMs(refused.First.Value.TimeMs)), refused.Error);
             }
         }
-        _store.SaveCursor(Block.Target, page.LastSeq);
+        _saver.Save(page.LastSeq);
         Interlocked.Exchange(ref _cursor, page.LastSeq);
     }
 
@@ -217,6 +223,7 @@ internal sealed class RemoteWriteExporter : IExporter
         }
         await _stop.CancelAsync().ConfigureAwait(false);
         await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _saver.FlushAsync().ConfigureAwait(false);
         _client.Dispose();
         _stop.Dispose();
     }
