@@ -18,21 +18,17 @@ internal sealed record ReceivedRequest(IReadOnlyDictionary<string, string> Heade
 /// </summary>
 internal sealed class RemoteWriteReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
-    private readonly Task _serve;
 
     public RemoteWriteReceiver(Func<ReceivedRequest, (int Status, string Body)>? answer = null)
     {
         Answer = answer ?? (_ => (204, ""));
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _serve = ServeAsync();
+        _server = new LoopbackHttpServer(HandleAsync);
     }
 
-    public int Port { get; }
-    public string Url => $"http://127.0.0.1:{Port}/api/v1/write";
+    public int Port => _server.Port;
+    public string Url => $"{_server.Url}/api/v1/write";
 
     /// <summary>What to answer each request (every request is recorded, whatever the answer).</summary>
     public Func<ReceivedRequest, (int Status, string Body)> Answer { get; set; }
@@ -44,23 +40,6 @@ internal sealed class RemoteWriteReceiver : IDisposable
 
     /// <summary>Samples of requests answered 2xx, in arrival order.</summary>
     public List<(string Uri, long TimeMs, double Value)> Delivered { get; } = [];
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -94,10 +73,5 @@ internal sealed class RemoteWriteReceiver : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        _serve.Wait(TimeSpan.FromSeconds(10));
-    }
+    public void Dispose() => _server.Dispose();
 }

@@ -136,37 +136,24 @@ internal sealed class MetricsEndpoint : IExporter
     {
         _storeBytes.Set(health.StoreBytes);
         _committed.IncTo(health.SamplesTotal);
-        var venvs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var v in health.Venvs)
+        _venvs = Track(health.Venvs, v => v.Name, _venvs, v =>
         {
-            venvs.Add(v.Name);
-            foreach (var state in VenvStates)
-            {
-                _venvState.WithLabels(v.Name, state).Set(state == v.State ? 1 : 0);
-            }
+            OneOf(_venvState, v.Name, VenvStates, v.State);
             _venvRestarts.WithLabels(v.Name).Set(v.Restarts);
-        }
-        foreach (var gone in _venvs.Except(venvs))
+        }, gone =>
         {
             Array.ForEach(VenvStates, state => _venvState.RemoveLabelled(gone, state));
             _venvRestarts.RemoveLabelled(gone);
-        }
-        _venvs = venvs;
-        var exports = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var x in health.Exports)
+        });
+        _exports = Track(health.Exports, x => x.Target, _exports, x =>
         {
-            exports.Add(x.Target);
-            foreach (var state in ExportStates)
-            {
-                _exportState.WithLabels(x.Target, state).Set(state == x.State ? 1 : 0);
-            }
+            OneOf(_exportState, x.Target, ExportStates, x.State);
             _exportLagSamples.WithLabels(x.Target).Set(x.LagSamples);
             _exportLagSeconds.WithLabels(x.Target).Set(x.LagSeconds);
             _exportSent.WithLabels(x.Target).IncTo(x.Sent);
             _exportDropped.WithLabels(x.Target).IncTo(x.Dropped);
             _exportRefused.WithLabels(x.Target).IncTo(x.Refused);
-        }
-        foreach (var gone in _exports.Except(exports))
+        }, gone =>
         {
             Array.ForEach(ExportStates, state => _exportState.RemoveLabelled(gone, state));
             _exportLagSamples.RemoveLabelled(gone);
@@ -174,8 +161,32 @@ internal sealed class MetricsEndpoint : IExporter
             _exportSent.RemoveLabelled(gone);
             _exportDropped.RemoveLabelled(gone);
             _exportRefused.RemoveLabelled(gone);
+        });
+    }
+
+    /// <summary>An enum as a gauge family: 1 for the current state, 0 for the others (how Prometheus exporters show states).</summary>
+    private static void OneOf(Gauge family, string name, string[] states, string current)
+    {
+        foreach (var state in states)
+        {
+            family.WithLabels(name, state).Set(state == current ? 1 : 0);
         }
-        _exports = exports;
+    }
+
+    /// <summary>Sets the series of each item, and removes those of items gone since the last scrape (a removed venv or block).</summary>
+    private static HashSet<string> Track<T>(IEnumerable<T> items, Func<T, string> name, HashSet<string> before, Action<T> set, Action<string> remove)
+    {
+        var now = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            now.Add(name(item));
+            set(item);
+        }
+        foreach (var gone in before.Except(now))
+        {
+            remove(gone);
+        }
+        return now;
     }
 
     public async ValueTask DisposeAsync()

@@ -170,13 +170,7 @@ public sealed partial class SampleStore
     {
         if (_read is null)
         {
-            var read = new SqliteConnection(new SqliteConnectionStringBuilder
-            {
-                DataSource = File,
-                Mode = SqliteOpenMode.ReadWrite,
-                Pooling = false,
-                DefaultTimeout = 60,
-            }.ToString());
+            var read = new SqliteConnection(ConnectionString(File, SqliteOpenMode.ReadWrite));
             read.Open();
             Exec(read, "PRAGMA query_only=ON");
             _read = read;

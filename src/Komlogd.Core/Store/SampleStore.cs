@@ -25,14 +25,7 @@ public sealed partial class SampleStore : IDisposable
     public static SampleStore Open(string file)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = file,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds pass: another process's write.
-            DefaultTimeout = 60,
-        }.ToString());
+        var db = new SqliteConnection(ConnectionString(file, SqliteOpenMode.ReadWriteCreate));
         try
         {
             db.Open();
@@ -46,6 +39,15 @@ public sealed partial class SampleStore : IDisposable
         }
         return new SampleStore(db) { File = file };
     }
+
+    private static string ConnectionString(string file, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = file,
+        Mode = mode,
+        Pooling = false,
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds pass: another process's write.
+        DefaultTimeout = 60,
+    }.ToString();
 
     private static void Migrate(SqliteConnection db)
     {
