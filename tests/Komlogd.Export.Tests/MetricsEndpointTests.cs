@@ -86,5 +86,17 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Equal($"{_dir["komlogd.yaml"]}:7: block 3 'export': cannot listen on 127.0.0.1:{port}: Address already in use", e.Message);
     }
 
+    [Fact]
+    public void AnAddressThatIsNotThisMachinesKeepsTheBlockFromStartingWithOneLine()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+        var port = FreePort.Next();
+
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): no machine's own address. Binding fails here; nothing is sent.
+        var e = Assert.Throws<Komlogd.Core.KomlogdException>(() => new MetricsEndpoint(Block(port) with { ListenHost = "192.0.2.1" }, store, Health, _log.Logger));
+
+        Assert.StartsWith($"{_dir["komlogd.yaml"]}:7: block 3 'export': cannot listen on 192.0.2.1:{port}: ", e.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -72,7 +72,7 @@ internal sealed class MetricsEndpoint : IExporter
         {
             _server.Start();
         }
-        catch (HttpListenerException e)
+        catch (Exception e) when (e is HttpListenerException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             _server.Dispose();
             throw new KomlogdException(block.Error($"cannot listen on {block.ListenHost}:{block.ListenPort}: {e.Message}"));
