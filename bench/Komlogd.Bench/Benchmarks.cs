@@ -15,5 +15,6 @@ public static class Benchmarks
         new PeerBench(Quick),
         new BootBench(Quick),
         new IdentifyBench(Quick),
+        new ExportBench(Quick),
     ];
 }

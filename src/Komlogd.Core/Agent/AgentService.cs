@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Komlogd.Core.Configuration;
 using Komlogd.Core.Control;
+using Komlogd.Core.Export;
 using Komlogd.Core.Installation;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
@@ -10,9 +11,10 @@ using Serilog;
 namespace Komlogd.Core.Agent;
 
 /// <summary>
-/// The running agent. Starts in order (store, control socket, venvs; the lock is taken before, in
-/// AgentHost) and stops in reverse (venvs first, so children flush their samples into a store that is
-/// still open). <see cref="ReloadAsync"/> (komlogd reload, SIGHUP) re-reads the configuration and changes
+/// The running agent. Starts in order (store, control socket, export blocks, venvs; the lock is taken
+/// before, in AgentHost) and stops in reverse (venvs first, so children flush their samples into a store
+/// that is still open; export blocks before the store, their cursors saved). Exports start before venvs so
+/// a new block's first cursor comes before the first sample a package writes. <see cref="ReloadAsync"/> (komlogd reload, SIGHUP) re-reads the configuration and changes
 /// only what changed, as <c>supervisorctl update</c>.
 /// </summary>
 internal sealed class AgentService(KomlogdConfig config, SupervisionOptions options, TimeProvider time, ILogger log) : IHostedService, IAsyncDisposable
@@ -22,6 +24,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
     private SampleStore? _store;
     private ControlServer? _control;
     private Supervisor? _supervisor;
+    private ExportManager? _exports;
     private PosixSignalRegistration? _hangup;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -41,7 +44,9 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             }
         };
         _supervisor = new Supervisor(new PluginHostLauncher(log, hub), options, time, log);
-        _control = new ControlServer(_config.SocketFile, _config.File, hub, _supervisor, time, log) { Reload = ReloadAsync };
+        _exports = new ExportManager(_store, time, log);
+        _control = new ControlServer(_config.SocketFile, _config.File, hub, _supervisor, time, log) { Reload = ReloadAsync, Exports = _exports.Statuses };
+        _exports.Health = _control.Status;
         log.Information("Agent running: pid {Pid}, config {Config}, {Packages} package block(s)",
             Environment.ProcessId, _config.File, _config.Packages.Count);
         _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
@@ -63,6 +68,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
                 }
             });
         });
+        await _exports.ApplyAsync(_config).ConfigureAwait(false);
         await ApplyAsync(_supervisor, cancellationToken).ConfigureAwait(false);
     }
 
@@ -103,7 +109,8 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             }
             _config = fresh;
             log.Information("Reloading {Config}", fresh.File);
-            return await ApplyAsync(_supervisor!, cancellationToken).ConfigureAwait(false);
+            var exports = await _exports!.ApplyAsync(fresh).ConfigureAwait(false);
+            return [.. await ApplyAsync(_supervisor!, cancellationToken).ConfigureAwait(false), .. exports];
         }
         finally
         {
@@ -190,6 +197,10 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
         if (_control is not null)
         {
             await _control.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_exports is not null)
+        {
+            await _exports.DisposeAsync().ConfigureAwait(false);
         }
         _store?.Dispose();
         _reload.Dispose();

@@ -121,12 +121,31 @@ internal static class AgentCommands
             table.AddRow("(no venvs)", "", "", "", "", "", "");
         }
         console.Write(table);
+        if (s.Exports.Count > 0)
+        {
+            var exports = new Table().Border(TableBorder.Rounded);
+            foreach (var column in new[] { "export", "state", "lag", "sent", "dropped", "refused", "last error" })
+            {
+                exports.AddColumn(column);
+            }
+            foreach (var x in s.Exports)
+            {
+                exports.AddRow(Markup.Escape(x.Target), StateMarkup(x.State), ExportLag(x), Count(x.Sent), Count(x.Dropped), Count(x.Refused), Markup.Escape(x.LastError ?? ""));
+            }
+            console.Write(exports);
+        }
     }
+
+    /// <summary>An export block's lag: samples behind, and how long the oldest has waited.</summary>
+    internal static string ExportLag(ExportStatusDto x) =>
+        x.LagSamples == 0 ? "0" : $"{Count(x.LagSamples)} ({Duration(x.LagSeconds)})";
+
+    private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     internal static string StateMarkup(string state) => state switch
     {
         "Running" => "[green]Running[/]",
-        "Fatal" => "[red]Fatal[/]",
+        "Fatal" or "Disabled" => $"[red]{state}[/]",
         "Backoff" => "[yellow]Backoff[/]",
         _ => state,
     };

@@ -3,8 +3,8 @@ using Komlogd.Core.Configuration;
 using Komlogd.Core.Control;
 using Komlogd.Core.Store;
 using Komlogd.Protocol.Control;
-using Spectre.Console.Rendering;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Komlogd.Core.Cli;
 
@@ -163,6 +163,11 @@ internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config) : 
                 new Text(string.Join(", ", v.Packages.Select(p => $"{p.Name} {p.Version}"))));
         }
         rows.Add(table);
+        foreach (var x in s?.Exports ?? [])
+        {
+            // One line a block: the console fits 80×24.
+            rows.Add(new Text(Clip($"export {x.State} lag {AgentCommands.ExportLag(x)} sent {x.Sent} dropped {x.Dropped} {x.Target}", 78)));
+        }
         if (venvs.Count > 0)
         {
             var selected = venvs[Math.Min(_venv, venvs.Count - 1)];

@@ -22,10 +22,11 @@ public static class KomlogdCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var uri = new Option<string?>("--uri", "-u") { Description = "Store what is piped to stdin as a text sample of URI", HelpName = "URI" };
+        var datapoint = new Option<bool>("--datapoint") { Description = "With -u: stdin is a number, stored as a datapoint of URI (exported to Prometheus; text is not)" };
         var venv = new Option<string?>("--venv", "-v") { Description = "Reserved for the agent's children", Hidden = true };
         var root = new RootCommand("komlogd: a monitoring agent. Run it to start the agent; pipe text to 'komlogd -u URI' to store a sample.")
         {
-            Config, uri, venv,
+            Config, uri, datapoint, venv,
         };
         root.Subcommands.Add(DataCommands.Create());
         foreach (var command in AgentCommands.Create())
@@ -44,7 +45,11 @@ public static class KomlogdCommand
             var configFile = result.GetValue(Config)!;
             if (result.GetValue(uri) is { } u)
             {
-                return await UriSample.RunAsync(configFile, u).ConfigureAwait(false);
+                return await UriSample.RunAsync(configFile, u, result.GetValue(datapoint)).ConfigureAwait(false);
+            }
+            if (result.GetValue(datapoint))
+            {
+                throw new KomlogdException("--datapoint goes with -u URI: 'echo 42 | komlogd -u URI --datapoint'");
             }
             // As the original: data piped to komlogd without -u is a mistake, not something to drop silently.
             if (Stdin.HasDataWithin(TimeSpan.FromMilliseconds(100)))

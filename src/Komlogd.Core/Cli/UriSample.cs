@@ -9,10 +9,10 @@ using Serilog;
 
 namespace Komlogd.Core.Cli;
 
-/// <summary><c>cmd | komlogd -u URI</c>: one text sample at now.</summary>
+/// <summary><c>cmd | komlogd -u URI</c>: one text sample at now; with <c>--datapoint</c>, one number.</summary>
 internal static class UriSample
 {
-    public static async Task<int> RunAsync(string configFile, string uri)
+    public static async Task<int> RunAsync(string configFile, string uri, bool datapoint = false)
     {
         if (!Uris.TryValidate(uri, out var error))
         {
@@ -21,6 +21,15 @@ internal static class UriSample
         // Validate everything the user gave before touching anything: no half-initialised state for bad input.
         var text = Stdin.ReadText(Limits.MaxDatasourceBytes)
             ?? throw new KomlogdException("uri parameter found, but no input detected");
+        var type = datapoint ? SampleType.Datapoint : SampleType.Datasource;
+        if (datapoint)
+        {
+            text = text.Trim();
+            if (SampleStore.Check(new NewSample(uri, type, 0, text)) is { } rule)
+            {
+                throw new KomlogdException($"{rule}; nothing was stored");
+            }
+        }
         // Through the running agent, so subscribers hear of it at once. An agent listening in the config dir
         // started from this configuration and checked it: the sample goes straight to it, without reading
         // the YAML, the keys or the logging set-up again (a third of the command's time, docs/benchmarks.md).
@@ -30,7 +39,7 @@ internal static class UriSample
             using var agent = await ControlClient.TryConnectAsync(KomlogdConfig.SocketIn(Path.GetDirectoryName(fullPath)!)).ConfigureAwait(false);
             if (agent is not null)
             {
-                await agent.InsertAsync([new ControlSample(uri, SampleTypes.Datasource, null, text)]).ConfigureAwait(false);
+                await agent.InsertAsync([new ControlSample(uri, type.Name(), null, text)]).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
         }
@@ -39,7 +48,7 @@ internal static class UriSample
         var config = Initializer.Initialize(configFile);
         using var log = LogSetup.Create(config, stderr: false);
         using var store = SampleStore.Open(config.StoreFile);
-        var t = store.Insert([new NewSample(uri, SampleType.Datasource, SampleTime.ToMs(DateTimeOffset.UtcNow), text)], SampleConflict.NextFreeMillisecond)[0];
+        var t = store.Insert([new NewSample(uri, type, SampleTime.ToMs(DateTimeOffset.UtcNow), text)], SampleConflict.NextFreeMillisecond)[0];
         log.Debug("Stored {Bytes} bytes from stdin at {Uri} {T} (store)", text.Length, uri, SampleTime.Format(SampleTime.FromMs(t)));
         return ExitCodes.Ok;
     }

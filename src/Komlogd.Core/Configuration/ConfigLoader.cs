@@ -9,7 +9,8 @@ namespace Komlogd.Core.Configuration;
 /// <summary>
 /// Reads komlogd.yaml: a YAML list of one-key maps, as the original komlogd. A mistake outside a package
 /// block throws <see cref="ConfigException"/> (the agent cannot run with it); a mistake inside a package
-/// block only disables that block and is returned in <see cref="KomlogdConfig.PackageErrors"/>.
+/// or export block only disables that block and is returned in <see cref="KomlogdConfig.PackageErrors"/> or
+/// <see cref="KomlogdConfig.ExportErrors"/>.
 /// </summary>
 public static partial class ConfigLoader
 {
@@ -18,7 +19,7 @@ public static partial class ConfigLoader
     [GeneratedRegex(@"^[A-Za-z0-9_-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex VenvNameRegex();
 
-    private static readonly string[] Blocks = ["username", "keyfile", "logging", "package"];
+    private static readonly string[] Blocks = ["username", "keyfile", "logging", "package", "export"];
     private static readonly string[] LoggingKeys = ["level", "rotation", "max_bytes", "backup_count", "dirname", "filename", "format"];
     private static readonly string[] PackageKeys = ["install", "enabled", "venv"];
 
@@ -71,6 +72,8 @@ public static partial class ConfigLoader
 
         var packages = new List<PackageBlock>();
         var packageErrors = new List<ConfigError>();
+        var exports = new List<Export.ExportBlock>();
+        var exportErrors = new List<ConfigError>();
         YamlNode? usernameAt = null, keyfileAt = null, loggingAt = null;
         for (var i = 0; i < list.Children.Count; i++)
         {
@@ -79,7 +82,7 @@ public static partial class ConfigLoader
             if (item is not YamlMappingNode { Children.Count: 1 } map)
             {
                 throw Error(file, item, block, null,
-                    "each item must be a map with exactly one key (username, keyfile, logging or package), e.g. '- username: alice'");
+                    "each item must be a map with exactly one key (username, keyfile, logging, package or export), e.g. '- username: alice'");
             }
             var (keyNode, value) = map.Children.First();
             var key = ((keyNode as YamlScalarNode)?.Value) ?? "";
@@ -124,12 +127,22 @@ public static partial class ConfigLoader
                         packageErrors.Add(e.Error);
                     }
                     break;
+                case "export":
+                    try
+                    {
+                        exports.Add(Export.ExportBlockParser.Parse(file, value, block, (int)keyNode.Start.Line, exports));
+                    }
+                    catch (ConfigException e)
+                    {
+                        exportErrors.Add(e.Error);
+                    }
+                    break;
                 default:
                     throw Error(file, keyNode, block, key.Length == 0 ? null : key,
                         $"unknown block '{key}'; expected one of {string.Join(", ", Blocks)}");
             }
         }
-        return config with { Packages = packages, PackageErrors = packageErrors };
+        return config with { Packages = packages, PackageErrors = packageErrors, Exports = exports, ExportErrors = exportErrors };
     }
 
     private static LoggingOptions ParseLogging(string file, YamlNode node, int block)
@@ -222,7 +235,7 @@ public static partial class ConfigLoader
         return new PackageBlock(block, line, install, enabled, venv);
     }
 
-    private static string RequireString(string file, YamlNode node, int block, string key, string setting)
+    internal static string RequireString(string file, YamlNode node, int block, string key, string setting)
     {
         if (node is YamlScalarNode { Value: { Length: > 0 } value } && !string.IsNullOrWhiteSpace(value))
         {
@@ -242,7 +255,7 @@ public static partial class ConfigLoader
         return name;
     }
 
-    private static bool RequireBool(string file, YamlNode node, int block, string key, string setting)
+    internal static bool RequireBool(string file, YamlNode node, int block, string key, string setting)
     {
         var value = node is YamlScalarNode s ? s.Value : null;
         return value?.ToLowerInvariant() switch
@@ -253,7 +266,7 @@ public static partial class ConfigLoader
         };
     }
 
-    private static long RequireInteger(string file, YamlNode node, int block, string key, string setting, long min, long max = long.MaxValue)
+    internal static long RequireInteger(string file, YamlNode node, int block, string key, string setting, long min, long max = long.MaxValue)
     {
         var value = node is YamlScalarNode s ? s.Value : null;
         if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
@@ -264,14 +277,14 @@ public static partial class ConfigLoader
         throw Error(file, node, block, key, $"'{setting}' must be a whole number {range} (got '{value ?? Describe(node)}')");
     }
 
-    private static string Describe(YamlNode node) => node switch
+    internal static string Describe(YamlNode node) => node switch
     {
         YamlSequenceNode => "a list",
         YamlMappingNode => "a map",
         _ => "",
     };
 
-    private static ConfigException Error(string file, YamlNode node, int? block, string? key, string rule) =>
+    internal static ConfigException Error(string file, YamlNode node, int? block, string? key, string rule) =>
         new(new ConfigError(file, node.Start.Line > 0 ? (int)node.Start.Line : null, block, key, rule));
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]

@@ -15,6 +15,12 @@ public sealed record KomlogdConfig(
     IReadOnlyList<PackageBlock> Packages,
     IReadOnlyList<ConfigError> PackageErrors)
 {
+    /// <summary>Valid export blocks, in file order (docs/export.md).</summary>
+    public IReadOnlyList<Export.ExportBlock> Exports { get; init; } = [];
+
+    /// <summary>Export blocks that were disabled for a mistake: they do not run, the rest does.</summary>
+    public IReadOnlyList<ConfigError> ExportErrors { get; init; } = [];
+
     public string ConfigDir => Path.GetDirectoryName(File)!;
 
     public string PrivateKeyFile => KeyFileSetting is null

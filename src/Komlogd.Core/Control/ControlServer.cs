@@ -125,6 +125,9 @@ public sealed class ControlServer : IAsyncDisposable
     /// <summary>What <c>komlogd reload</c> runs; set by the agent.</summary>
     public Func<CancellationToken, Task<IReadOnlyList<string>>>? Reload { get; init; }
 
+    /// <summary>Every export block's status; set by the agent.</summary>
+    public Func<IReadOnlyList<ExportStatusDto>>? Exports { get; init; }
+
     public AgentStatus Status()
     {
         var now = _time.GetUtcNow();
@@ -137,6 +140,7 @@ public sealed class ControlServer : IAsyncDisposable
             Math.Round(_rate.PerSecond(), 1),
             _hub.Inserted,
             (_supervisor?.Venvs ?? []).Select(v => ToDto(v.Status, now)).ToList(),
+            Exports?.Invoke() ?? [],
             _hub.StoreError);
     }
 

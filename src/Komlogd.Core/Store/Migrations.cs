@@ -22,5 +22,27 @@ internal static class Migrations
                 PRIMARY KEY (metric_id, t)
             );
             """),
+        // The export outbox (docs/store.md, docs/export.md): seq numbers rows in commit order, and a value that
+        // replaces another at the same uri and time takes the next number, so an exporter's cursor sees it again.
+        // seq is the rowid (INTEGER PRIMARY KEY), so the table keeps two b-trees as before and the insert path
+        // its cost; today's rowids become the seq of today's rows. export_cursors: the last seq each export
+        // target has acknowledged.
+        (2, """
+            CREATE TABLE samples_v2(
+                seq       INTEGER PRIMARY KEY,
+                metric_id INTEGER NOT NULL REFERENCES metrics(id),
+                t         INTEGER NOT NULL,
+                value     TEXT NOT NULL,
+                UNIQUE (metric_id, t)
+            );
+            INSERT INTO samples_v2(seq, metric_id, t, value) SELECT rowid, metric_id, t, value FROM samples ORDER BY rowid;
+            DROP TABLE samples;
+            ALTER TABLE samples_v2 RENAME TO samples;
+            CREATE TABLE export_cursors(
+                target   TEXT PRIMARY KEY,
+                seq      INTEGER NOT NULL,
+                saved_at INTEGER NOT NULL
+            );
+            """),
     ];
 }

@@ -13,7 +13,7 @@ namespace Komlogd.Core.Store;
 /// write lock at BEGIN (IMMEDIATE) and wait for it, so none loses a sample. <c>synchronous=FULL</c>: a
 /// sample acknowledged here survives a crash of the machine, as docs/store.md explains.
 /// </summary>
-public sealed class SampleStore : IDisposable
+public sealed partial class SampleStore : IDisposable
 {
     private readonly SqliteConnection _db;
     private readonly Lock _gate = new();
@@ -25,14 +25,7 @@ public sealed class SampleStore : IDisposable
     public static SampleStore Open(string file)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = file,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds pass: another process's write.
-            DefaultTimeout = 60,
-        }.ToString());
+        var db = new SqliteConnection(ConnectionString(file, SqliteOpenMode.ReadWriteCreate));
         try
         {
             db.Open();
@@ -46,6 +39,15 @@ public sealed class SampleStore : IDisposable
         }
         return new SampleStore(db) { File = file };
     }
+
+    private static string ConnectionString(string file, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = file,
+        Mode = mode,
+        Pooling = false,
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds pass: another process's write.
+        DefaultTimeout = 60,
+    }.ToString();
 
     private static void Migrate(SqliteConnection db)
     {
@@ -180,9 +182,11 @@ public sealed class SampleStore : IDisposable
         {
             using var tx = _db.BeginTransaction(deferred: false);
             var metricIds = MetricIds(samples);
+            // Inside the write lock: every row of a later commit gets a higher seq (the export outbox's order).
+            var seq = NextSeq();
             if (conflict == SampleConflict.Replace)
             {
-                InsertReplacing(samples, metricIds);
+                InsertReplacing(samples, metricIds, seq);
                 for (var i = 0; i < stored.Length; i++)
                 {
                     stored[i] = samples[i].TimeMs;
@@ -190,7 +194,7 @@ public sealed class SampleStore : IDisposable
             }
             else
             {
-                InsertAtNextFree(samples, metricIds, stored);
+                InsertAtNextFree(samples, metricIds, stored, seq);
             }
             tx.Commit();
         }
@@ -255,15 +259,24 @@ public sealed class SampleStore : IDisposable
         return result;
     }
 
+    /// <summary>The first free commit sequence number (rows are never deleted, so the highest seq only grows).</summary>
+    private long NextSeq()
+    {
+        using var max = _db.CreateCommand();
+        max.CommandText = "SELECT COALESCE(MAX(seq), 0) + 1 FROM samples";
+        return (long)max.ExecuteScalar()!;
+    }
+
     /// <summary>
     /// Rows in INSERT statements of <see cref="RowsPerStatement"/> rows each, prepared, bound and stepped
     /// through SQLitePCL's raw API on this connection (inside its transaction). Per statement rather than
     /// per row: SQLite's step and reset, and none of Microsoft.Data.Sqlite's per-execution work (a data
     /// reader, each parameter looked up by name, a binder object and a boxed value per parameter). A row
     /// that meets an earlier one of the same statement replaces it, as it would in a statement of its own
-    /// (SampleStoreTests.ALaterSampleOfABatchAtTheSameTimeWins).
+    /// (SampleStoreTests.ALaterSampleOfABatchAtTheSameTimeWins). Row i gets seq <paramref name="firstSeq"/> + i; a
+    /// replaced row takes the new one (SampleCursorTests.AReplacedValueGetsANewSequenceNumber).
     /// </summary>
-    private void InsertReplacing(IReadOnlyList<NewSample> samples, long[] metricIds)
+    private void InsertReplacing(IReadOnlyList<NewSample> samples, long[] metricIds, long firstSeq)
     {
         var text = ArrayPool<byte>.Shared.Rent(1024);
         try
@@ -274,14 +287,14 @@ public sealed class SampleStore : IDisposable
                 using var insert = PrepareRows(RowsPerStatement);
                 for (var chunk = 0; chunk < full; chunk++)
                 {
-                    StepRows(insert, samples, metricIds, chunk * RowsPerStatement, RowsPerStatement, ref text);
+                    StepRows(insert, samples, metricIds, firstSeq, chunk * RowsPerStatement, RowsPerStatement, ref text);
                 }
             }
             var rest = samples.Count % RowsPerStatement;
             if (rest > 0)
             {
                 using var insert = PrepareRows(rest);
-                StepRows(insert, samples, metricIds, full * RowsPerStatement, rest, ref text);
+                StepRows(insert, samples, metricIds, firstSeq, full * RowsPerStatement, rest, ref text);
             }
         }
         finally
@@ -296,23 +309,24 @@ public sealed class SampleStore : IDisposable
 
     private sqlite3_stmt PrepareRows(int rows)
     {
-        var sql = new StringBuilder("INSERT INTO samples(metric_id, t, value) VALUES (?,?,?)");
+        var sql = new StringBuilder("INSERT INTO samples(seq, metric_id, t, value) VALUES (?,?,?,?)");
         for (var r = 1; r < rows; r++)
         {
-            sql.Append(",(?,?,?)");
+            sql.Append(",(?,?,?,?)");
         }
-        sql.Append(" ON CONFLICT(metric_id, t) DO UPDATE SET value = excluded.value");
+        sql.Append(" ON CONFLICT(metric_id, t) DO UPDATE SET value = excluded.value, seq = excluded.seq");
         Ok(raw.sqlite3_prepare_v2(_db.Handle, sql.ToString(), out var statement));
         return statement;
     }
 
-    private void StepRows(sqlite3_stmt insert, IReadOnlyList<NewSample> samples, long[] metricIds, int first, int rows, ref byte[] text)
+    private void StepRows(sqlite3_stmt insert, IReadOnlyList<NewSample> samples, long[] metricIds, long firstSeq, int first, int rows, ref byte[] text)
     {
         for (var r = 0; r < rows; r++)
         {
             var s = samples[first + r];
-            Ok(raw.sqlite3_bind_int64(insert, (3 * r) + 1, metricIds[first + r]));
-            Ok(raw.sqlite3_bind_int64(insert, (3 * r) + 2, s.TimeMs));
+            Ok(raw.sqlite3_bind_int64(insert, (4 * r) + 1, firstSeq + first + r));
+            Ok(raw.sqlite3_bind_int64(insert, (4 * r) + 2, metricIds[first + r]));
+            Ok(raw.sqlite3_bind_int64(insert, (4 * r) + 3, s.TimeMs));
             // UTF-8 as Microsoft.Data.Sqlite binds text (a lone surrogate becomes U+FFFD); SQLite copies it.
             var length = Encoding.UTF8.GetMaxByteCount(s.Value.Length);
             if (length > text.Length)
@@ -321,7 +335,7 @@ public sealed class SampleStore : IDisposable
                 text = ArrayPool<byte>.Shared.Rent(length);
             }
             var bytes = Encoding.UTF8.GetBytes(s.Value, text);
-            Ok(raw.sqlite3_bind_text(insert, (3 * r) + 3, text.AsSpan(0, bytes)));
+            Ok(raw.sqlite3_bind_text(insert, (4 * r) + 4, text.AsSpan(0, bytes)));
         }
         var rc = raw.sqlite3_step(insert);
         raw.sqlite3_reset(insert);
@@ -340,16 +354,18 @@ public sealed class SampleStore : IDisposable
     }
 
     /// <summary>One row at a time: a row whose millisecond is taken moves to the next free one.</summary>
-    private void InsertAtNextFree(IReadOnlyList<NewSample> samples, long[] metricIds, long[] stored)
+    private void InsertAtNextFree(IReadOnlyList<NewSample> samples, long[] metricIds, long[] stored, long seq)
     {
         using var insert = _db.CreateCommand();
-        insert.CommandText = "INSERT INTO samples(metric_id, t, value) VALUES ($m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING";
+        insert.CommandText = "INSERT INTO samples(seq, metric_id, t, value) VALUES ($s, $m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING";
+        var pS = insert.Parameters.Add("$s", SqliteType.Integer);
         var pM = insert.Parameters.Add("$m", SqliteType.Integer);
         var pT = insert.Parameters.Add("$t", SqliteType.Integer);
         var pV = insert.Parameters.Add("$v", SqliteType.Text);
         insert.Prepare();
         for (var i = 0; i < samples.Count; i++)
         {
+            pS.Value = seq + i;
             pM.Value = metricIds[i];
             pV.Value = samples[i].Value;
             var t = samples[i].TimeMs;
@@ -424,5 +440,9 @@ public sealed class SampleStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        DisposeReader();
+        _db.Dispose();
+    }
 }

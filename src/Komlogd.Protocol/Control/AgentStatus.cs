@@ -9,6 +9,7 @@ namespace Komlogd.Protocol.Control;
 /// <param name="SamplesPerSecond">Samples committed per second over the last minute.</param>
 /// <param name="SamplesTotal">Samples committed since it started.</param>
 /// <param name="Venvs">Every supervised venv.</param>
+/// <param name="Exports">Every export block, valid or not (docs/export.md, "Status").</param>
 /// <param name="StoreError">Why the last write to the store failed, while no write has succeeded since; else null.</param>
 public sealed record AgentStatus(
     int Pid,
@@ -19,4 +20,5 @@ public sealed record AgentStatus(
     double SamplesPerSecond,
     long SamplesTotal,
     IReadOnlyList<VenvStatusDto> Venvs,
+    IReadOnlyList<ExportStatusDto> Exports,
     string? StoreError = null);
