@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -134,30 +133,21 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     public async Task TheConsoleShowsTheVenvsAndARestartKeyRestartsOne()
     {
         var before = (await Home.WaitForVenvAsync("reactor", "Running")).GetProperty("pid").GetInt32();
-        var session = $"komlogd-{Guid.NewGuid():N}";
-        var exitFile = Path.Combine(Home.Home, $"{session}.exit");
-        var command = $"HOME={Home.Home} dotnet {Repo.KomlogdDll} console; echo $? > {exitFile}";
-        await Tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", session, command);
-        try
-        {
-            var screen = "";
-            await Eventually.WaitAsync(() => (screen = Capture(session)).Contains("flaky", StringComparison.Ordinal), "the console's venv table");
-            Assert.All(new[] { "reactor", "writer", "fatal", "Running", "Fatal", "q quit" }, s => Assert.Contains(s, screen, StringComparison.Ordinal));
-            Assert.All(screen.Split('\n'), l => Assert.True(l.TrimEnd().Length <= 80));
+        var exitFile = Path.Combine(Home.Home, $"console-{Guid.NewGuid():N}.exit");
+        await using var tmux = await TmuxSession.StartAsync($"HOME={Home.Home} dotnet {Repo.KomlogdDll} console; echo $? > {exitFile}");
+        var screen = "";
+        await Eventually.WaitAsync(() => (screen = tmux.Capture()).Contains("flaky", StringComparison.Ordinal), "the console's venv table");
+        Assert.All(new[] { "reactor", "writer", "fatal", "Running", "Fatal", "q quit" }, s => Assert.Contains(s, screen, StringComparison.Ordinal));
+        Assert.All(screen.Split('\n'), l => Assert.True(l.TrimEnd().Length <= 80));
 
-            await Tmux("send-keys", "-t", session, "r"); // the first row, reactor, is selected
-            await Eventually.WaitAsync(() => Capture(session).Contains("reactor restarted", StringComparison.Ordinal), "the restart message");
-            var after = await Home.WaitForVenvAsync("reactor", "Running");
-            Assert.NotEqual(before, after.GetProperty("pid").GetInt32());
+        await tmux.SendKeysAsync("r"); // the first row, reactor, is selected
+        await Eventually.WaitAsync(() => tmux.Capture().Contains("reactor restarted", StringComparison.Ordinal), "the restart message");
+        var after = await Home.WaitForVenvAsync("reactor", "Running");
+        Assert.NotEqual(before, after.GetProperty("pid").GetInt32());
 
-            await Tmux("send-keys", "-t", session, "q");
-            await Eventually.WaitAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, "the console to quit");
-            Assert.Equal("0", File.ReadAllText(exitFile).Trim());
-        }
-        finally
-        {
-            await Tmux("kill-session", "-t", session);
-        }
+        await tmux.SendKeysAsync("q");
+        await Eventually.WaitAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, "the console to quit");
+        Assert.Equal("0", File.ReadAllText(exitFile).Trim());
     }
 
     [Fact]
@@ -210,20 +200,6 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
         Assert.Equal("uri 'typo.bad': type 'datapiont' must be datasource or datapoint; nothing was stored", e.Message);
         var ls = await Home.Cli.RunAsync("data", "ls", "typo");
         Assert.Equal((0, ""), (ls.ExitCode, ls.Stdout));
-    }
-
-    private static string Capture(string session)
-    {
-        using var p = Process.Start(new ProcessStartInfo("tmux", ["capture-pane", "-p", "-t", session]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var text = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return text;
-    }
-
-    private static async Task Tmux(params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo("tmux", args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await p.WaitForExitAsync();
     }
 
     private List<(DateTimeOffset T, decimal Value)> Samples(string uri, DateTimeOffset? at = null)
