@@ -74,11 +74,7 @@ internal static class AgentCommands
 
     internal static async Task<ControlClient> ConnectAsync(ParseResult result, CancellationToken ct)
     {
-        var file = Path.GetFullPath(result.GetValue(KomlogdCommand.Config)!);
-        if (!File.Exists(file))
-        {
-            throw new KomlogdException($"{file}: no such configuration file; run 'komlogd' once to create it");
-        }
+        var file = KomlogdCommand.ExistingConfigFile(result);
         // Not parsed: the running agent must stay reachable while its file is being edited (or broken).
         var config = new KomlogdConfig(file, null, null, new LoggingOptions(), [], []);
         return await ControlClient.TryConnectAsync(config.SocketFile, ct).ConfigureAwait(false)

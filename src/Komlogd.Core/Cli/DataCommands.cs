@@ -106,13 +106,7 @@ internal static class DataCommands
         return SampleStore.Open(config.StoreFile);
     }
 
-    private static string ConfigFile(ParseResult result)
-    {
-        var configFile = Path.GetFullPath(result.GetValue(KomlogdCommand.Config)!);
-        return File.Exists(configFile)
-            ? configFile
-            : throw new KomlogdException($"{configFile}: no such configuration file; run 'komlogd' once to create it");
-    }
+    private static string ConfigFile(ParseResult result) => KomlogdCommand.ExistingConfigFile(result);
 
     private static string ConfigDir(ParseResult result) => Path.GetDirectoryName(ConfigFile(result))!;
 
