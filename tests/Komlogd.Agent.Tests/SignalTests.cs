@@ -14,6 +14,10 @@ public sealed class SignalFixture : IAsyncLifetime
         Home.Configure(("v", "TestPkg.Runs"), ("v", "TestPkg.Orphan"));
         var install = await Home.Cli.RunAsync(["install"], timeout: TimeSpan.FromMinutes(10));
         Assert.True(install.ExitCode == 0, install.ToString());
+        // Not a terminal: plain lines, the start and the outcome.
+        var lines = install.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("venv v: installing 2 package(s)...", lines[0]);
+        Assert.StartsWith("venv v: installed in ", lines[1], StringComparison.Ordinal);
     }
 
     public async Task DisposeAsync() => await Home.DisposeAsync();
@@ -32,9 +36,10 @@ public sealed partial class SignalTests(SignalFixture fixture) : IClassFixture<S
     public async Task CtrlCInATerminalStopsTheAgentAndItsChildrenCleanly()
     {
         var exitFile = Path.Combine(Home.Home, $"ctrl-c-{Guid.NewGuid():N}.exit");
-        // bash ignores SIGINT and waits; the agent gets the disposition a terminal user's would have.
+        // bash ignores SIGINT and waits; the agent gets the disposition a terminal user's would have. The pane
+        // stays open after the agent exits (sleep) so its screen can be read; disposing ends the tmux server.
         await using var tmux = await TmuxSession.StartAsync(["bash", "-c",
-            $"trap '' INT; cd {Home.Home}; HOME={Home.Home} env --default-signal=INT dotnet {Repo.KomlogdDll}; echo $? > {exitFile}"],
+            $"trap '' INT; cd {Home.Home}; HOME={Home.Home} env --default-signal=INT dotnet {Repo.KomlogdDll}; echo $? > {exitFile}; sleep 600"],
             width: 160, height: 50);
         var agent = 0;
         try
@@ -49,6 +54,11 @@ public sealed partial class SignalTests(SignalFixture fixture) : IClassFixture<S
             Assert.Equal("0", File.ReadAllText(exitFile).Trim());
             var screen = tmux.Capture(200);
             Assert.DoesNotContain("failed", screen, StringComparison.OrdinalIgnoreCase);
+            // What the person at the terminal saw: the start line, the venv's states, a clean stop.
+            Assert.Contains($"running: pid {agent}, config {Home.Cli.ConfigFile}, venvs: v; log {Path.Combine(Home.Cli.ConfigDir, "log", "komlogd.log")}; Ctrl-C stops it", screen, StringComparison.Ordinal);
+            Assert.Contains($"venv v: Running, pid {host} (TestPkg.Orphan 1.0.0, TestPkg.Runs 1.0.0)", screen, StringComparison.Ordinal);
+            Assert.Contains("venv v: Stopped", screen, StringComparison.Ordinal);
+            Assert.EndsWith("komlogd stopped", screen.TrimEnd(), StringComparison.Ordinal);
             await AssertStoppedCleanlyAsync(host, grandchild);
         }
         finally
@@ -78,6 +88,8 @@ public sealed partial class SignalTests(SignalFixture fixture) : IClassFixture<S
         Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(1)), agent.Describe());
         Assert.True(agent.ExitCode == 0, agent.Describe());
         Assert.DoesNotContain(agent.StderrLines.Concat(agent.StdoutLines), l => l.Contains("failed", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["venv v: Starting", $"venv v: Running, pid {host} (TestPkg.Orphan 1.0.0, TestPkg.Runs 1.0.0)", "komlogd stopping: venvs first, then the store",
+            "venv v: Stopping", "venv v: Stopped", "komlogd stopped"], agent.StdoutLines.Skip(1));
         await AssertStoppedCleanlyAsync(host, grandchild);
     }
 

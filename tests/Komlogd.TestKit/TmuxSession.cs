@@ -31,10 +31,10 @@ public sealed class TmuxSession : IAsyncDisposable
         return session;
     }
 
-    /// <summary>What the terminal shows, with up to <paramref name="history"/> lines scrolled off above it.</summary>
+    /// <summary>What the terminal shows (wrapped lines joined), with up to <paramref name="history"/> lines scrolled off above it.</summary>
     public string Capture(int history = 0)
     {
-        using var p = Process.Start(Psi(["capture-pane", "-p", "-t", "main", "-S", (-history).ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        using var p = Process.Start(Psi(["capture-pane", "-p", "-J", "-t", "main", "-S", (-history).ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
         var text = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         return text;
