@@ -23,9 +23,10 @@ public static class KomlogdCommand
     {
         var uri = new Option<string?>("--uri", "-u") { Description = "Store what is piped to stdin as a text sample of URI", HelpName = "URI" };
         var venv = new Option<string?>("--venv", "-v") { Description = "Reserved for the agent's children", Hidden = true };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on stdout while the agent runs (the log still gets everything)" };
         var root = new RootCommand("komlogd: a monitoring agent. Run it to start the agent; pipe text to 'komlogd -u URI' to store a sample.")
         {
-            Config, uri, venv,
+            Config, uri, venv, quiet,
         };
         root.Subcommands.Add(DataCommands.Create());
         foreach (var command in AgentCommands.Create())
@@ -34,6 +35,11 @@ public static class KomlogdCommand
         }
         root.Subcommands.Add(AgentConsole.Create());
         root.Subcommands.Add(InstallCommand.Create());
+        foreach (var command in InfoCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+        root.Subcommands.Add(ServiceCommand.Create());
         root.SetAction((result, ct) => Guard(async () =>
         {
             if (result.GetValue(venv) is not null)
@@ -52,7 +58,8 @@ public static class KomlogdCommand
             }
             var config = Initializer.Initialize(configFile);
             await using var log = LogSetup.Create(config);
-            return await AgentHost.RunAsync(config, log, ct).ConfigureAwait(false);
+            using var report = TerminalReport.ForConsole(result.GetValue(quiet));
+            return await AgentHost.RunAsync(config, log, report, ct).ConfigureAwait(false);
         }));
 
         var parsed = root.Parse(args);
@@ -77,6 +84,13 @@ public static class KomlogdCommand
             await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return e.ExitCode;
         }
+    }
+
+    /// <summary>The -c file, which must exist: commands that read a configuration never create one.</summary>
+    internal static string ExistingConfigFile(ParseResult result)
+    {
+        var file = Path.GetFullPath(result.GetValue(Config)!);
+        return File.Exists(file) ? file : throw new KomlogdException($"{file}: no such configuration file; run 'komlogd' once to create it");
     }
 
     internal static Task<int> Guard(Func<int> action) => Guard(() => Task.FromResult(action()));
