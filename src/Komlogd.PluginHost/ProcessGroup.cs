@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Komlogd.PluginHost;
@@ -34,7 +33,7 @@ internal static partial class ProcessGroup
         var killed = 0;
         for (var round = 0; round < 10; round++)
         {
-            var others = Members(self).Where(pid => pid != self).ToList();
+            var others = ProcStat.All().Where(p => p.Pgrp == self && p.Pid != self).Select(p => p.Pid).ToList();
             if (others.Count == 0)
             {
                 break;
@@ -42,33 +41,6 @@ internal static partial class ProcessGroup
             killed += others.Count(pid => Kill(pid, SIGKILL) == 0);
         }
         return killed;
-    }
-
-    /// <summary>Pids whose process group is <paramref name="pgid"/>, read from /proc/*/stat.</summary>
-    private static IEnumerable<int> Members(int pgid)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue; // gone meanwhile
-            }
-            // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so split after the last ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields.Length > 2 && fields[0] != "Z" && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var group) && group == pgid)
-            {
-                yield return pid;
-            }
-        }
     }
 
     [LibraryImport("libc", EntryPoint = "setpgid", SetLastError = true)]

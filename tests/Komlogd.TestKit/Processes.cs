@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Komlogd.TestKit;
@@ -60,31 +59,7 @@ public static partial class Processes
     /// <summary>kill(2); false when the process is gone.</summary>
     public static bool Signal(int pid, int signal) => Kill(pid, signal) == 0;
 
-    private static IEnumerable<(int Pid, int Ppid, int Pgrp)> Stats()
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-            // "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields[0] != "Z")
-            {
-                yield return (pid, int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture));
-            }
-        }
-    }
+    private static IEnumerable<(int Pid, int Ppid, int Pgrp)> Stats() => Komlogd.PluginHost.ProcStat.All();
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

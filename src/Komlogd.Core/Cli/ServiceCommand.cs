@@ -68,7 +68,7 @@ internal static partial class ServiceCommand
         var created = !File.Exists(configFile);
         if (created)
         {
-            WriteConfig(configFile, system ? user : Environment.UserName);
+            Initializer.CreateConfig(configFile, UsernameOf(system ? user : Environment.UserName));
         }
         // Keys and the log dir, as the first run makes them.
         var config = Initializer.Prepare(configFile);
@@ -130,25 +130,9 @@ internal static partial class ServiceCommand
         return Path.Combine(config, "systemd", "user");
     }
 
-    /// <summary>A new configuration: the commented template, with the username set so the service can start.</summary>
-    private static void WriteConfig(string configFile, string account)
-    {
-        var username = UsernameRegex().Replace(account.ToLowerInvariant(), "");
-        var dir = Path.GetDirectoryName(configFile)!;
-        if (!Directory.Exists(dir))
-        {
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        using var stream = new FileStream(configFile, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        using var writer = new StreamWriter(stream);
-        writer.Write(ConfigTemplate.Text);
-        writer.Write($"\n- username: {(username.Length > 0 ? username : "komlogd")}\n");
-    }
+    /// <summary>A username the configuration accepts ([a-z0-9-_.]+), made from an account's name.</summary>
+    private static string UsernameOf(string account) =>
+        UsernameRegex().Replace(account.ToLowerInvariant(), "") is { Length: > 0 } name ? name : "komlogd";
 
     private static void Write(string unitFile, string unit)
     {
