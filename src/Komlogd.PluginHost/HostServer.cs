@@ -20,6 +20,8 @@ internal sealed class HostServer
     private readonly IAgentChannel _agent;
     private readonly HostRuntime _runtime;
     private int _initialized;
+    private readonly Lock _shutdownGate = new();
+    private Task? _shutdown;
 
     public HostServer(IAgentChannel agent, TimeProvider time)
     {
@@ -59,10 +61,41 @@ internal sealed class HostServer
     [JsonRpcMethod(HostMethods.Ping)]
     public static long Ping(long value) => value;
 
+    /// <summary>
+    /// The stop, once however many times it is asked for (the agent's request, a signal, both at once): runs
+    /// in progress finish or, if they heed the stopping token, are abandoned with nothing committed; what was
+    /// committed or inserted is acknowledged by the agent; then packages are disposed.
+    /// </summary>
     [JsonRpcMethod(HostMethods.Shutdown)]
-    public async Task ShutdownAsync()
+    public Task ShutdownAsync()
+    {
+        lock (_shutdownGate)
+        {
+            return _shutdown ??= Task.Run(ShutdownOnceAsync);
+        }
+    }
+
+    /// <summary>
+    /// After SIGINT/SIGTERM: the same stop as the agent's request, then a wait for the agent to close the
+    /// channel (it got the same signal, from a terminal or systemd's control-group kill, and asks for this
+    /// stop itself); a host signalled alone ends by itself after <see cref="SignalGrace"/>.
+    /// </summary>
+    public async Task StopOnSignalAsync(Task signal)
+    {
+        await signal.ConfigureAwait(false);
+        HostLog.Info("stop signal received: stopping");
+        await ShutdownAsync().ConfigureAwait(false);
+        await Task.Delay(SignalGrace).ConfigureAwait(false);
+    }
+
+    /// <summary>How long a host stopped by a signal waits for its channel to close before it exits.</summary>
+    public static readonly TimeSpan SignalGrace = TimeSpan.FromSeconds(10);
+
+    private async Task ShutdownOnceAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        // A run that returned is committed, even as the stop begins (SignalTests: no sample of a finished run lost).
+        await _runtime.Scheduler.IdleAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // What packages inserted is acknowledged by the agent before the host says it is done.
         await _runtime.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var package in _loaded.OfType<IAsyncDisposable>())

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Komlogd.PluginHost;
 using Komlogd.Protocol;
 using StreamJsonRpc;
@@ -10,22 +11,36 @@ if (Environment.GetEnvironmentVariable(Handshake.CookieName) != Handshake.Cookie
     return 1;
 }
 
+// Before any package code can start a process: this host and what its packages start form one group, out
+// of the terminal's foreground group (docs/protocol.md, "Signals").
+ProcessGroup.Lead();
 // First: the profile's methods compile on another core while this thread starts the channel.
 StartupProfile.Start();
 var (input, output) = ChannelGuard.Take();
 var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, new SystemTextJsonFormatter()));
 var server = new HostServer(new RpcAgentChannel(rpc), TimeProvider.System);
 rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
+
+// SIGINT/SIGTERM are a stop request, as the agent's shutdown is: systemd's control-group kill sends SIGTERM
+// to the agent and to every host at once, and the agent, which got it too, is about to ask for the same stop.
+var signalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+void OnStopSignal(PosixSignalContext context)
+{
+    context.Cancel = true;
+    signalled.TrySetResult();
+}
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
+
 rpc.StartListening();
-try
+var ended = await Task.WhenAny(rpc.Completion, server.StopOnSignalAsync(signalled.Task)).ConfigureAwait(false);
+if (ended == rpc.Completion && rpc.Completion.Exception is { } lost)
 {
     // Ends when stdin closes: the agent disposed the channel, or died (the kernel closed its end).
-    await rpc.Completion.ConfigureAwait(false);
+    Console.Error.WriteLine($"Komlogd.PluginHost: channel lost: {HostServer.FirstLine(lost.InnerException?.Message ?? lost.Message)}");
 }
-catch (Exception e)
-{
-    Console.Error.WriteLine($"Komlogd.PluginHost: channel lost: {HostServer.FirstLine(e.Message)}");
-}
+// What the packages started goes with the host, also when the agent was SIGKILLed (NoOrphanTests).
+ProcessGroup.KillOthers();
 // Exit even when a package left foreground threads running: no child outlives its channel.
 Environment.Exit(0);
 return 0;

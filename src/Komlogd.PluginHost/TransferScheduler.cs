@@ -15,6 +15,7 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
 {
     private readonly Dictionary<string, Registration> _methods = [];
     private readonly Lock _gate = new();
+    private readonly HashSet<Task> _runs = [];
 
     private sealed class Registration(TransferMethodInfo info, string package)
     {
@@ -151,7 +152,36 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         }
     }
 
-    private async Task RunAsync(Registration r, DateTimeOffset t, IReadOnlyList<Sample> updated)
+    /// <summary>Completes when every run started so far has ended (committed, failed or abandoned): the host's stop waits for it.</summary>
+    public Task IdleAsync()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_runs);
+        }
+    }
+
+    private Task RunAsync(Registration r, DateTimeOffset t, IReadOnlyList<Sample> updated)
+    {
+        var run = RunOnceAsync(r, t, updated);
+        lock (_gate)
+        {
+            if (!run.IsCompleted)
+            {
+                _runs.Add(run);
+            }
+        }
+        _ = run.ContinueWith(done =>
+        {
+            lock (_gate)
+            {
+                _runs.Remove(done);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return run;
+    }
+
+    private async Task RunOnceAsync(Registration r, DateTimeOffset t, IReadOnlyList<Sample> updated)
     {
         try
         {
@@ -175,7 +205,9 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
                 await TransferMethodInvoker.InvokeAsync(r.Info, t, updated, others, stopping).ConfigureAwait(false);
             }
             var samples = buffer.Samples;
-            await runtime.CommitRunAsync(samples, stopping).ConfigureAwait(false);
+            // Not cancelled by the stop: the run returned, so its samples are committed (the host's stop
+            // waits for it, IdleAsync). A stop while it runs is its to heed (the token it was given).
+            await runtime.CommitRunAsync(samples, CancellationToken.None).ConfigureAwait(false);
             RunEnded?.Invoke(r.Info.Id, samples.Count);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

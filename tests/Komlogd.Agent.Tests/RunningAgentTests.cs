@@ -134,18 +134,18 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     {
         var before = (await Home.WaitForVenvAsync("reactor", "Running")).GetProperty("pid").GetInt32();
         var exitFile = Path.Combine(Home.Home, $"console-{Guid.NewGuid():N}.exit");
-        await using var session = await TmuxSession.StartAsync($"HOME={Home.Home} dotnet {Repo.KomlogdDll} console; echo $? > {exitFile}");
+        await using var tmux = await TmuxSession.StartAsync($"HOME={Home.Home} dotnet {Repo.KomlogdDll} console; echo $? > {exitFile}");
         var screen = "";
-        await Eventually.WaitAsync(() => (screen = session.Capture()).Contains("flaky", StringComparison.Ordinal), "the console's venv table");
+        await Eventually.WaitAsync(() => (screen = tmux.Capture()).Contains("flaky", StringComparison.Ordinal), "the console's venv table");
         Assert.All(new[] { "reactor", "writer", "fatal", "Running", "Fatal", "q quit" }, s => Assert.Contains(s, screen, StringComparison.Ordinal));
         Assert.All(screen.Split('\n'), l => Assert.True(l.TrimEnd().Length <= 80));
 
-        await session.SendKeysAsync("r"); // the first row, reactor, is selected
-        await Eventually.WaitAsync(() => session.Capture().Contains("reactor restarted", StringComparison.Ordinal), "the restart message");
+        await tmux.SendKeysAsync("r"); // the first row, reactor, is selected
+        await Eventually.WaitAsync(() => tmux.Capture().Contains("reactor restarted", StringComparison.Ordinal), "the restart message");
         var after = await Home.WaitForVenvAsync("reactor", "Running");
         Assert.NotEqual(before, after.GetProperty("pid").GetInt32());
 
-        await session.SendKeysAsync("q");
+        await tmux.SendKeysAsync("q");
         await Eventually.WaitAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, "the console to quit");
         Assert.Equal("0", File.ReadAllText(exitFile).Trim());
     }

@@ -81,6 +81,11 @@ public sealed class SourceInstallTests(FeedFixture feed) : IDisposable
         Assert.Equal(["Komlogd.Sdk"], mapping["komlogd-sdk"]);
         Assert.Equal(["*"], mapping["komlogd-source-1"]);
         Assert.Contains(mapping, m => m.Key is not ("komlogd-sdk" or "komlogd-source-1") && m.Value.SequenceEqual(["*"]));
+        // Komlogd.Sdk from the config dir's copy of the feed, by a relative path: no venv names komlogd's own folder,
+        // which a tool update replaces.
+        var sdkSource = nugetConfig.Descendants("add").Single(e => (string)e.Attribute("key")! == "komlogd-sdk");
+        Assert.Equal(Path.Combine("..", "..", "sdk-feed"), (string)sdkSource.Attribute("value")!);
+        Assert.True(File.Exists(Path.Combine(_t.Cli.ConfigDir, "sdk-feed", "Komlogd.Sdk.0.1.0.nupkg")));
         var nupkgMapping = System.Xml.Linq.XDocument.Load(Path.Combine(nupkg.Directory, "nuget.config")).Descendants("packageSource")
             .Single(e => (string)e.Attribute("key")! == "komlogd-local");
         Assert.Equal(["TestPkg.Versioned"], nupkgMapping.Elements("package").Select(p => (string)p.Attribute("pattern")!));

@@ -62,7 +62,13 @@ public sealed class AgentHome : IAsyncDisposable
                 {
                     return false;
                 }
-                last = StatusAsync().GetAwaiter().GetResult();
+                // A socket file left by an agent killed before this one answers nobody until this one listens.
+                var status = Cli.RunAsync("status", "--json").GetAwaiter().GetResult();
+                if (status.ExitCode != 0)
+                {
+                    return false;
+                }
+                last = JsonDocument.Parse(status.Stdout).RootElement.Clone();
                 return Venv(last.Value, name) is { } v && v.GetProperty("state").GetString() == state;
             }, $"venv {name} {state}", timeout ?? TimeSpan.FromMinutes(5));
         }

@@ -29,7 +29,11 @@ public sealed partial class AgentProcess : IAsyncDisposable
     /// <summary>Starts <c>komlogd</c> with the given arguments, HOME at <paramref name="home"/>.</summary>
     public static AgentProcess Start(string home, params string[] args) => Start(home, args, env: null);
 
-    public static AgentProcess Start(string home, string[] args, IReadOnlyDictionary<string, string>? env)
+    /// <param name="home">HOME and the working directory.</param>
+    /// <param name="args">komlogd's arguments.</param>
+    /// <param name="env">Extra environment variables.</param>
+    /// <param name="executable">An installed komlogd to run instead of <c>dotnet komlogd.dll</c> of this build.</param>
+    public static AgentProcess Start(string home, string[] args, IReadOnlyDictionary<string, string>? env, string? executable = null)
     {
         // A test runner started in the background may have SIGINT ignored, and ignored signals are inherited
         // through exec: env --default-signal gives the agent the disposition a terminal user's would have.
@@ -41,7 +45,7 @@ public sealed partial class AgentProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = home,
         };
-        foreach (var a in (string[])["--default-signal=INT,TERM", "dotnet", Repo.KomlogdDll, .. args])
+        foreach (var a in (string[])["--default-signal=INT,TERM", .. KomlogdCli.Command(executable), .. args])
         {
             psi.ArgumentList.Add(a);
         }

@@ -14,12 +14,17 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>
-/// Runs the real <c>komlogd</c> (this build's komlogd.dll) in a config dir of the test's own, with HOME
-/// pointed at the test's temp dir so nothing touches the real ~/.komlogd.
+/// Runs the real <c>komlogd</c> (this build's komlogd.dll, or an installed tool's command) in a config dir of
+/// the test's own, with HOME pointed at the test's temp dir so nothing touches the real ~/.komlogd.
 /// </summary>
-public sealed class KomlogdCli(string home)
+/// <param name="home">HOME and the working directory.</param>
+/// <param name="executable">An installed komlogd to run instead of <c>dotnet komlogd.dll</c> of this build.</param>
+public sealed class KomlogdCli(string home, string? executable = null)
 {
     public string Home { get; } = home;
+
+    /// <summary>The program and first arguments that run komlogd.</summary>
+    public static IReadOnlyList<string> Command(string? executable) => executable is null ? ["dotnet", Repo.KomlogdDll] : [executable];
     public string ConfigDir => Path.Combine(Home, ".komlogd");
     public string ConfigFile => Path.Combine(ConfigDir, "komlogd.yaml");
 
@@ -38,8 +43,9 @@ public sealed class KomlogdCli(string home)
     public async Task<CliResult> RunAsync(string[] args, string? stdin = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? env = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
-        var command = CliWrap.Cli.Wrap("dotnet")
-            .WithArguments([Repo.KomlogdDll, .. args])
+        var start = Command(executable);
+        var command = CliWrap.Cli.Wrap(start[0])
+            .WithArguments([.. start.Skip(1), .. args])
             .WithWorkingDirectory(Home)
             .WithEnvironmentVariables(e =>
             {

@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Komlogd.TestKit;
 
-/// <summary>Looking at processes through /proc.</summary>
-public static class Processes
+/// <summary>Looking at processes through /proc, and signalling them.</summary>
+public static partial class Processes
 {
     /// <summary>The process runs and is not a zombie waiting to be reaped.</summary>
     public static bool IsAlive(int pid)
@@ -31,4 +32,35 @@ public static class Processes
             return false;
         }
     }
+
+    /// <summary>Every living process below <paramref name="pid"/> (children, their children, …), by parent pid.</summary>
+    public static IReadOnlyList<int> Descendants(int pid)
+    {
+        var parents = Stats().ToDictionary(s => s.Pid, s => s.Ppid);
+        var found = new List<int>();
+        var frontier = new Queue<int>([pid]);
+        while (frontier.TryDequeue(out var parent))
+        {
+            foreach (var (child, _) in parents.Where(p => p.Value == parent))
+            {
+                found.Add(child);
+                frontier.Enqueue(child);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The living processes whose process group is <paramref name="pgid"/>.</summary>
+    public static IReadOnlyList<int> GroupMembers(int pgid) => [.. Stats().Where(s => s.Pgrp == pgid).Select(s => s.Pid)];
+
+    /// <summary>The process group of a living process, or null.</summary>
+    public static int? GroupOf(int pid) => Stats().Where(s => s.Pid == pid).Select(s => (int?)s.Pgrp).FirstOrDefault();
+
+    /// <summary>kill(2); false when the process is gone.</summary>
+    public static bool Signal(int pid, int signal) => Kill(pid, signal) == 0;
+
+    private static IEnumerable<(int Pid, int Ppid, int Pgrp)> Stats() => Komlogd.PluginHost.ProcStat.All();
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 }

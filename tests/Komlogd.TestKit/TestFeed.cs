@@ -1,7 +1,3 @@
-using System.Text;
-using CliWrap;
-using CliWrap.Buffered;
-
 namespace Komlogd.TestKit;
 
 /// <summary>
@@ -36,24 +32,18 @@ public sealed class TestFeed : IDisposable
         return to;
     }
 
-    /// <summary>Packs a test package into <see cref="Folder"/> with these MSBuild properties; returns the .nupkg.</summary>
-    public async Task<string> PackAsync(string package, string version, IReadOnlyDictionary<string, string>? properties = null)
+    /// <summary>
+    /// Packs a test package into <see cref="Folder"/> with these MSBuild properties; returns the .nupkg.
+    /// Komlogd.Sdk comes from <paramref name="sdkFeed"/> (default: this build's, <see cref="SdkFeed"/>).
+    /// </summary>
+    public async Task<string> PackAsync(string package, string version, IReadOnlyDictionary<string, string>? properties = null, string? sdkFeed = null)
     {
         var work = CopyPackage(package, _dir[$"src-{Interlocked.Increment(ref _packs)}"]);
         List<string> args = ["pack", Path.Combine(work, package + ".csproj"), "-c", "Release", "-o", Folder, "-nologo", "-nodeReuse:false",
-            "--source", SdkFeed, "--source", "https://api.nuget.org/v3/index.json", $"-p:Version={version}"];
+            "--source", sdkFeed ?? SdkFeed, "--source", "https://api.nuget.org/v3/index.json", $"-p:Version={version}"];
         args.AddRange((properties ?? new Dictionary<string, string>()).Select(p => $"-p:{p.Key}={p.Value}"));
-        var result = await Cli.Wrap("dotnet")
-            .WithArguments(args)
-            .WithWorkingDirectory(work)
-            .WithEnvironmentVariables(e => e.Set("NUGET_PACKAGES", _dir["packages"]).Set("MSBUILDDISABLENODEREUSE", "1"))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(Encoding.UTF8)
-            .ConfigureAwait(false);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet pack {package} {version} failed:\n{result.StandardOutput}\n{result.StandardError}");
-        }
+        // A packages folder of its own: NuGet would hand back a cached Komlogd.Sdk of the same version.
+        await Dotnet.RunAsync(args, work, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _dir["packages"] }).ConfigureAwait(false);
         return Path.Combine(Folder, $"{package}.{version}.nupkg");
     }
 

@@ -1,6 +1,7 @@
 using Komlogd.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Serilog;
 
 namespace Komlogd.Core.Agent;
@@ -11,7 +12,8 @@ namespace Komlogd.Core.Agent;
 /// </summary>
 public static class AgentHost
 {
-    public static async Task<int> RunAsync(KomlogdConfig config, Serilog.Core.Logger log, CancellationToken ct)
+    /// <param name="report">Lines for the person who started the agent (stdout), or null (-q, systemd).</param>
+    public static async Task<int> RunAsync(KomlogdConfig config, Serilog.Core.Logger log, Cli.TerminalReport? report, CancellationToken ct)
     {
         // Before the host exists: a second agent is refused with one line, not a host start failure.
         using var agentLock = Control.AgentLock.Acquire(config.ConfigDir);
@@ -22,6 +24,17 @@ public static class AgentHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSerilog(log, dispose: false);
         builder.Services.AddSystemd();
+        // AddSystemd notifies (READY=1, STOPPING=1) only when systemd is the agent's parent. A NOTIFY_SOCKET
+        // handed down any other way (a test listening on one, a wrapper that did not exec) is honoured too.
+        if (!SystemdHelpers.IsSystemdService() && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+        if (report is not null)
+        {
+            builder.Services.AddSingleton(report);
+        }
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton<ILogger>(log);
@@ -33,6 +46,7 @@ public static class AgentHost
         using var host = builder.Build();
         await host.RunAsync(ct).ConfigureAwait(false);
         log.Information("Agent stopped");
+        report?.Line("komlogd stopped");
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Komlogd.Core.Cli;
 using Komlogd.Core.Configuration;
 using Komlogd.Core.Control;
 using Komlogd.Core.Export;
@@ -17,7 +18,7 @@ namespace Komlogd.Core.Agent;
 /// a new block's first cursor comes before the first sample a package writes. <see cref="ReloadAsync"/> (komlogd reload, SIGHUP) re-reads the configuration and changes
 /// only what changed, as <c>supervisorctl update</c>.
 /// </summary>
-internal sealed class AgentService(KomlogdConfig config, SupervisionOptions options, TimeProvider time, ILogger log) : IHostedService, IAsyncDisposable
+internal sealed class AgentService(KomlogdConfig config, SupervisionOptions options, TimeProvider time, ILogger log, TerminalReport? report = null) : IHostedService, IAsyncDisposable
 {
     private readonly SemaphoreSlim _reload = new(1, 1);
     private KomlogdConfig _config = config;
@@ -44,11 +45,19 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             }
         };
         _supervisor = new Supervisor(new PluginHostLauncher(log, hub), options, time, log);
+        if (report is not null)
+        {
+            _supervisor.VenvChanged += report.VenvChanged;
+        }
         _exports = new ExportManager(_store, time, log);
         _control = new ControlServer(_config.SocketFile, _config.File, hub, _supervisor, time, log) { Reload = ReloadAsync, Exports = _exports.Statuses };
         _exports.Health = _control.Status;
         log.Information("Agent running: pid {Pid}, config {Config}, {Packages} package block(s)",
             Environment.ProcessId, _config.File, _config.Packages.Count);
+        var venvs = VenvPlanner.Plan(_config).Select(p => p.Name).ToList();
+        report?.Line($"komlogd {BuildInfo.Version} running: pid {Environment.ProcessId}, config {_config.File}, "
+            + $"venvs: {(venvs.Count == 0 ? "none" : string.Join(", ", venvs))}; log {_config.LogFile}; "
+            + (report.IsTerminal ? "Ctrl-C stops it" : $"stop it with kill -TERM {Environment.ProcessId}"));
         _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
@@ -132,7 +141,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             await supervisor.RemoveAsync(gone.Venv).ConfigureAwait(false);
             changes.Add($"{gone.Venv}: removed");
         }
-        var results = await new VenvInstaller(log).InstallAsync(_config, null, new LogProgress(log), cancellationToken).ConfigureAwait(false);
+        var results = await new VenvInstaller(log).InstallAsync(_config, null, new LogProgress(log, report), cancellationToken).ConfigureAwait(false);
         foreach (var venv in results)
         {
             var venvLog = log.ForContext("Venv", venv.Name);
@@ -165,8 +174,8 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
         return changes;
     }
 
-    /// <summary>Install progress lines into the log (the agent has no terminal to redraw).</summary>
-    private sealed class LogProgress(ILogger log) : IProgress<string>
+    /// <summary>Install progress lines into the log, and to the terminal when there is a report.</summary>
+    private sealed class LogProgress(ILogger log, TerminalReport? report) : IProgress<string>
     {
         public void Report(string value)
         {
@@ -174,12 +183,14 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             {
                 log.Information("Install: {Line}", value);
             }
+            report?.Report(value);
         }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         log.Information("Agent stopping");
+        report?.Line("komlogd stopping: venvs first, then the store");
         _hangup?.Dispose();
         if (_supervisor is not null)
         {

@@ -74,9 +74,7 @@ internal static class AgentCommands
 
     internal static async Task<ControlClient> ConnectAsync(ParseResult result, CancellationToken ct)
     {
-        var given = result.GetValue(KomlogdCommand.Config)!;
-        Initializer.RequireExists(given);
-        var file = Path.GetFullPath(given);
+        var file = KomlogdCommand.ExistingConfigFile(result);
         // Not parsed: the running agent must stay reachable while its file is being edited (or broken).
         var config = new KomlogdConfig(file, null, null, new LoggingOptions(), [], []);
         return await ControlClient.TryConnectAsync(config.SocketFile, ct).ConfigureAwait(false)

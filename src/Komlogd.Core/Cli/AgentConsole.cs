@@ -12,7 +12,7 @@ namespace Komlogd.Core.Cli;
 /// <c>komlogd console</c>: a live full-screen view of the running agent that fits 80×24. Keys: ↑/↓ pick a
 /// venv, r restart, s stop, a start, Tab moves to the uri browser (↑/↓ pick a uri), q or Ctrl-C quit.
 /// </summary>
-internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config) : IDisposable
+internal sealed partial class AgentConsole(ControlClient agent, KomlogdConfig config) : IDisposable
 {
     private SampleStore? _store;
     private const int LogLines = 5;
@@ -203,8 +203,27 @@ internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config) : 
         // The tail only: a long log is not read whole every second.
         stream.Seek(Math.Max(0, stream.Length - 64 * 1024), SeekOrigin.Begin);
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Split('\n').Select(l => lines.VenvMessage(l, venv)).OfType<string>().TakeLast(LogLines).ToList();
+        // A venv's line as the pane shows it; a line of a configured logging.format shows its message only.
+        return reader.ReadToEnd().Split('\n')
+            .Select(l => lines.VenvMessage(l, venv) is { } message ? PaneLine(l, message) : null)
+            .OfType<string>().TakeLast(LogLines).ToList();
     }
+
+    /// <summary>
+    /// A log line as the pane shows it: "HH:mm:ss INF message". The file's lines (LogSetup.FileTemplate) start
+    /// "yyyy-MM-dd HH:mm:ss.fff zzz [INF] [venv] "; the pane's venv is already named above it. Other lines
+    /// (an exception's stack) are shown as they are. Guarded by AgentConsoleTests.
+    /// </summary>
+    internal static string PaneLine(string line) => PaneLine(line, line.TrimEnd('\r'));
+
+    private static string PaneLine(string line, string otherwise)
+    {
+        var m = FileLineRegex().Match(line.TrimEnd('\r'));
+        return m.Success ? $"{m.Groups["time"].Value} {m.Groups["level"].Value} {m.Groups["message"].Value}" : otherwise;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d\d-\d\d (?<time>\d\d:\d\d:\d\d)\.\d+ [+-]\d\d:\d\d \[(?<level>[A-Z]{3})\] (\[[^\]]*\] )?(?<message>.*)$")]
+    private static partial System.Text.RegularExpressions.Regex FileLineRegex();
 
     /// <summary>One connection for the console's life, opened once the agent has created the store.</summary>
     private SampleStore? Store() => _store ??= File.Exists(config.StoreFile) ? SampleStore.Open(config.StoreFile) : null;

@@ -106,12 +106,7 @@ internal static class DataCommands
         return SampleStore.Open(config.StoreFile);
     }
 
-    private static string ConfigFile(ParseResult result)
-    {
-        var configFile = result.GetValue(KomlogdCommand.Config)!;
-        Initializer.RequireExists(configFile);
-        return Path.GetFullPath(configFile);
-    }
+    private static string ConfigFile(ParseResult result) => KomlogdCommand.ExistingConfigFile(result);
 
     private static string ConfigDir(ParseResult result) => Path.GetDirectoryName(ConfigFile(result))!;
 

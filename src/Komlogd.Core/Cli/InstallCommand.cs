@@ -6,8 +6,8 @@ using Komlogd.Core.Logging;
 namespace Komlogd.Core.Cli;
 
 /// <summary>
-/// <c>komlogd install [--venv NAME]</c>: the agent's install step alone, then exit. Progress on stdout,
-/// one line per failed venv on stderr, exit 1 when any venv failed.
+/// <c>komlogd install [--venv NAME]</c>: the agent's install step alone, then exit. Progress on stdout
+/// (<see cref="TerminalReport"/>), one line per failed venv on stderr, exit 1 when any venv failed.
 /// </summary>
 internal static class InstallCommand
 {
@@ -25,7 +25,7 @@ internal static class InstallCommand
                 log.Error("Package disabled: {Error}", error.ToString());
                 await Console.Error.WriteLineAsync($"Package disabled: {error}").ConfigureAwait(false);
             }
-            var progress = new ProgressLines(Console.IsOutputRedirected);
+            using var progress = new TerminalReport(Console.Out, !Console.IsOutputRedirected, TimeProvider.System);
             var results = await new VenvInstaller(log).InstallAsync(config, result.GetValue(venv), progress, ct).ConfigureAwait(false);
             var failed = results.Where(r => r.Outcome == VenvInstallOutcome.Failed).ToList();
             foreach (var f in failed)
@@ -37,29 +37,4 @@ internal static class InstallCommand
         return install;
     }
 
-    /// <summary>
-    /// One line per venv that installs: on a terminal the "installing" line is shown while it runs and
-    /// overwritten by the outcome with its elapsed time; redirected, only the outcome lines are written.
-    /// Synchronous: <see cref="Progress{T}"/> would post lines to the thread pool, out of order.
-    /// </summary>
-    private sealed class ProgressLines(bool redirected) : IProgress<string>
-    {
-        private bool _open;
-
-        public void Report(string value)
-        {
-            if (value.EndsWith(VenvInstaller.InstallingSuffix, StringComparison.Ordinal))
-            {
-                if (!redirected)
-                {
-                    Console.Out.Write(value);
-                    _open = true;
-                }
-                return;
-            }
-            // "\r" and erase-line: the outcome replaces the "installing" line.
-            Console.Out.WriteLine(_open ? "\r\u001b[K" + value : value);
-            _open = false;
-        }
-    }
 }

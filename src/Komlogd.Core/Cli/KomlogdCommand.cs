@@ -24,9 +24,10 @@ public static class KomlogdCommand
         var uri = new Option<string?>("--uri", "-u") { Description = "Store what is piped to stdin as a text sample of URI", HelpName = "URI" };
         var datapoint = new Option<bool>("--datapoint") { Description = "With -u: stdin is a number, stored as a datapoint of URI (exported to Prometheus; text is not)" };
         var venv = new Option<string?>("--venv", "-v") { Description = "Reserved for the agent's children", Hidden = true };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on stdout while the agent runs (the log still gets everything)" };
         var root = new RootCommand("komlogd: a monitoring agent. Run it to start the agent; pipe text to 'komlogd -u URI' to store a sample.")
         {
-            Config, uri, datapoint, venv,
+            Config, uri, datapoint, venv, quiet,
         };
         root.Subcommands.Add(DataCommands.Create());
         foreach (var command in AgentCommands.Create())
@@ -36,6 +37,11 @@ public static class KomlogdCommand
         root.Subcommands.Add(AgentConsole.Create());
         root.Subcommands.Add(InstallCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
+        foreach (var command in InfoCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+        root.Subcommands.Add(ServiceCommand.Create());
         root.SetAction((result, ct) => Guard(async () =>
         {
             if (result.GetValue(venv) is not null)
@@ -58,7 +64,8 @@ public static class KomlogdCommand
             }
             var config = Initializer.Initialize(configFile);
             await using var log = LogSetup.Create(config);
-            return await AgentHost.RunAsync(config, log, ct).ConfigureAwait(false);
+            using var report = TerminalReport.ForConsole(result.GetValue(quiet));
+            return await AgentHost.RunAsync(config, log, report, ct).ConfigureAwait(false);
         }));
 
         var parsed = root.Parse(args);
@@ -83,6 +90,14 @@ public static class KomlogdCommand
             await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return e.ExitCode;
         }
+    }
+
+    /// <summary>The -c file, which must exist: commands that read a configuration never create one.</summary>
+    internal static string ExistingConfigFile(ParseResult result)
+    {
+        var given = result.GetValue(Config)!;
+        Initializer.RequireExists(given);
+        return Path.GetFullPath(given);
     }
 
     internal static Task<int> Guard(Func<int> action) => Guard(() => Task.FromResult(action()));

@@ -15,26 +15,39 @@ public static class Initializer
     public static KomlogdConfig Prepare(string configFile)
     {
         configFile = Path.GetFullPath(configFile);
-        var dir = Path.GetDirectoryName(configFile)!;
-        if (!Directory.Exists(dir))
-        {
-            Directory.CreateDirectory(dir, DirMode);
-        }
         if (!File.Exists(configFile))
         {
-            using var stream = new FileStream(configFile, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
-            using var writer = new StreamWriter(stream);
-            writer.Write(ConfigTemplate.Text);
+            CreateConfig(configFile, null);
         }
         var config = ConfigLoader.Load(configFile);
         KeyPair.Ensure(config.PrivateKeyFile, config.PublicKeyFile);
         Directory.CreateDirectory(config.LogDir);
         return config;
+    }
+
+    /// <summary>
+    /// Writes a new configuration (0600, its directory 0700 when it is made too): the commented template, and
+    /// a username block when one is given (komlogd service install: the service must start without an edit).
+    /// </summary>
+    public static void CreateConfig(string configFile, string? username)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(configFile))!;
+        if (!Directory.Exists(dir))
+        {
+            Directory.CreateDirectory(dir, DirMode);
+        }
+        using var stream = new FileStream(configFile, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        using var writer = new StreamWriter(stream);
+        writer.Write(ConfigTemplate.Text);
+        if (username is not null)
+        {
+            writer.Write($"\n- username: {username}\n");
+        }
     }
 
     /// <summary>

@@ -106,11 +106,8 @@ internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, 
     /// <summary>This build's Komlogd.Sdk package(s) in the SDK feed, with their hashes.</summary>
     private List<(string Id, string Version, string Sha256)> SdkPackages()
     {
-        var files = Directory.Exists(sdkFeed) ? Directory.GetFiles(sdkFeed, "*.nupkg") : [];
-        if (files.Length == 0)
-        {
-            throw new InstallException($"no Komlogd.Sdk package in {sdkFeed}: this komlogd build is incomplete (build src/Komlogd.Core)");
-        }
+        // SdkFeed.Refresh made sure there is one.
+        var files = Directory.GetFiles(sdkFeed, "*.nupkg");
         return files.Select(f =>
         {
             var (id, version) = SourceFetcher.ReadNuspec(f, "sdk feed");

@@ -66,7 +66,9 @@ internal static class VenvFiles
             .Where(s => s.IsEnabled)
             .Select(s => s.Name)
             .ToList();
-        var sources = new XElement("packageSources", new XElement("add", new XAttribute("key", SdkSourceKey), new XAttribute("value", sdkFeed)));
+        // Relative (the config dir's feed, ../../sdk-feed): no absolute path into komlogd's own folder, which a
+        // tool update replaces, and the venv swapped from .tmp-* into place still finds it.
+        var sources = new XElement("packageSources", new XElement("add", new XAttribute("key", SdkSourceKey), new XAttribute("value", Path.GetRelativePath(venvDir, sdkFeed))));
         var mapping = new XElement("packageSourceMapping",
             new XElement("packageSource", new XAttribute("key", SdkSourceKey), new XElement("package", new XAttribute("pattern", "Komlogd.Sdk"))));
         if (localIds.Count > 0)

@@ -21,15 +21,13 @@ public sealed class VenvInstaller
     private readonly string _sdkFeed;
 
     /// <param name="log">Receives every tool's output (Debug) and each venv's outcome.</param>
-    /// <param name="sdkFeed">The folder holding this build's Komlogd.Sdk .nupkg; default <see cref="DefaultSdkFeed"/>.</param>
+    /// <param name="sdkFeed">The folder holding this build's Komlogd.Sdk .nupkg; default <see cref="SdkFeed.Carried"/>.
+    /// Venvs restore from the config dir's copy of it (<see cref="SdkFeed"/>), never from this folder.</param>
     public VenvInstaller(ILogger log, string? sdkFeed = null)
     {
         _log = log;
-        _sdkFeed = Path.GetFullPath(sdkFeed ?? DefaultSdkFeed);
+        _sdkFeed = Path.GetFullPath(sdkFeed ?? SdkFeed.Carried);
     }
-
-    /// <summary><c>sdk-feed/</c> beside komlogd's own assemblies (Komlogd.Core.csproj puts it there).</summary>
-    public static string DefaultSdkFeed => Path.Combine(AppContext.BaseDirectory, "sdk-feed");
 
     /// <summary>
     /// Installs every venv (or only <paramref name="onlyVenv"/>) whose specs changed since its last install,
@@ -96,9 +94,9 @@ public sealed class VenvInstaller
 
         progress?.Report($"venv {plan.Name}: installing {plan.Blocks.Count} package(s){InstallingSuffix}");
         log.Information("Installing venv {Venv}: {Specs}", plan.Name, plan.Blocks.Select(b => b.Install).ToArray());
-        var builder = new VenvBuilder(log, config.VenvsDir, _sdkFeed, Http, config.PrivateKeyFile);
         try
         {
+            var builder = new VenvBuilder(log, config.VenvsDir, SdkFeed.Refresh(config.ConfigDir, _sdkFeed), Http, config.PrivateKeyFile);
             var manifest = await builder.BuildAsync(plan, specs, ct).ConfigureAwait(false);
             var packages = string.Join(", ", manifest.Packages.Select(p => $"{p.Id} {p.Version}"));
             log.Information("Venv {Venv} installed in {Seconds:0.0} s: {Packages}", plan.Name, watch.Elapsed.TotalSeconds, packages);

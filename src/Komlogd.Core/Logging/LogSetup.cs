@@ -12,7 +12,8 @@ public static class LogSetup
         "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {VenvTag}{Message:lj}{NewLine}{Exception}";
 
     /// <summary>
-    /// A file sink with the block's rotation settings, plus stderr for warnings and errors. Pass
+    /// A file sink with the block's rotation settings, plus stderr: warnings and errors, or under systemd's
+    /// journal every line with its syslog priority (<see cref="ToJournal"/>). Pass
     /// <paramref name="stderr"/> false for commands whose stderr is a one-line answer.
     /// </summary>
     public static Serilog.Core.Logger Create(KomlogdConfig config, bool stderr = true)
@@ -35,7 +36,15 @@ public static class LogSetup
             retainedFileCountLimit: o.Rotation ? o.BackupCount + 1 : null,
             shared: true,
             flushToDiskInterval: TimeSpan.FromSeconds(1));
-        if (stderr)
+        if (stderr && ToJournal)
+        {
+            // Every line the file gets, with the syslog priority journald reads from a "<N>" prefix (sd-daemon(3));
+            // no time stamp: the journal keeps its own.
+            log = log.Enrich.With<SyslogPriorityEnricher>().WriteTo.Console(
+                outputTemplate: "<{SyslogPriority}>{VenvTag}{Message:lj}{NewLine}",
+                standardErrorFromLevel: LogEventLevel.Verbose);
+        }
+        else if (stderr)
         {
             log = log.WriteTo.Console(
                 restrictedToMinimumLevel: LogEventLevel.Warning,
@@ -44,6 +53,12 @@ public static class LogSetup
         }
         return log.CreateLogger();
     }
+
+    /// <summary>systemd sets JOURNAL_STREAM when it connects a service's stdout or stderr to the journal.</summary>
+    public static bool ToJournal => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
+
+    /// <summary>Started by systemd (it sets INVOCATION_ID for every unit it runs), or logging to its journal.</summary>
+    public static bool UnderSystemd => ToJournal || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID"));
 }
 
 /// <summary>

@@ -135,8 +135,16 @@ public sealed partial class PluginHostChild : IChild
         }
     }
 
+    /// <summary>
+    /// SIGKILL to the host and to its process group: the host leads a group of its own that holds whatever
+    /// its packages started (docs/protocol.md, "Signals"), and a killed host cannot end that group itself.
+    /// Also right after the host exited (DisposeAsync): a host that crashed leaves its group's other members
+    /// behind, and the kernel gives no new process a pid still in use as a group id while any is alive (an
+    /// empty group's id could only be reused after the pid counter wrapped round, not in those milliseconds).
+    /// </summary>
     public void Kill()
     {
+        _ = SendSignal(-Pid, 9);
         try
         {
             if (!_process.HasExited)

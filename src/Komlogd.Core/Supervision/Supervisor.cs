@@ -25,10 +25,14 @@ public sealed class Supervisor(IChildLauncher launcher, SupervisionOptions optio
 
     public VenvSupervisor? Find(string venv) => Venvs.FirstOrDefault(v => v.Venv == venv);
 
+    /// <summary>Any venv's <see cref="VenvSupervisor.StatusChanged"/>, raised on the thread that made the change.</summary>
+    public event Action<VenvStatus>? VenvChanged;
+
     /// <summary>Adds a venv and starts it.</summary>
     public async Task<VenvSupervisor> AddAsync(string venv, string entryAssembly)
     {
         var supervisor = new VenvSupervisor(venv, entryAssembly, launcher, options, time, log);
+        supervisor.StatusChanged += status => VenvChanged?.Invoke(status);
         lock (_gate)
         {
             if (_venvs.Any(v => v.Venv == venv))

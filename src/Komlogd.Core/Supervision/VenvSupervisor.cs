@@ -278,6 +278,20 @@ public sealed class VenvSupervisor : IAsyncDisposable
             }
         }
         await child.DisposeAsync().ConfigureAwait(false);
+        // A clean stop is exit 0; anything else (killed by a signal the host did not handle, a crash while
+        // stopping) is said, though the venv is stopped all the same (SignalTests).
+        if (!child.Exited.IsCompletedSuccessfully)
+        {
+            _log.Warning("Child {Pid} did not exit after SIGKILL", child.Pid);
+        }
+        else if (child.Exited.Result == 0)
+        {
+            _log.Information("Child {Pid} stopped (exit code 0)", child.Pid);
+        }
+        else
+        {
+            _log.Warning("Child {Pid} exited with code {Code} while stopping", child.Pid, child.Exited.Result);
+        }
     }
 
     private async Task<bool> ExitsWithinAsync(IChild child, TimeSpan timeout)

@@ -3,7 +3,7 @@ namespace Komlogd.Sdk.Hosting;
 /// <summary>
 /// Where a package's metric writes and reads go, and who hears about transfer methods bound at run time.
 /// The plugin host implements it and attaches it with <see cref="KomlogdRuntime.Current"/>; a package's
-/// unit tests attach a small in-memory double with <see cref="KomlogdRuntime.Use"/>.
+/// unit tests attach <see cref="Testing.MemoryRuntime"/> (or a double of their own) with <see cref="KomlogdRuntime.Use"/>.
 /// </summary>
 /// <remarks>
 /// A test double needs only <see cref="Insert"/> and <see cref="GetAsync"/>: the bind notifications have

@@ -25,7 +25,7 @@ namespace Komlogd.Sdk.Hosting;
 /// [Fact]
 /// public async Task CollectInsertsTheLoad()
 /// {
-///     var runtime = new MemoryRuntime();               // your IKomlogdRuntime test double
+///     var runtime = new MemoryRuntime();               // Komlogd.Sdk.Testing
 ///     using var _ = KomlogdRuntime.Use(runtime);
 ///     await new MyPackage.Collector().CollectAsync();
 ///     Assert.Single(runtime.Samples);
@@ -71,8 +71,7 @@ public static class KomlogdRuntime
 
     internal static IKomlogdRuntime Required => Current ?? throw new InvalidOperationException(
         "No komlogd runtime is attached: metrics can be read and written inside the komlogd plugin host. " +
-        "In a unit test, attach a test double: using var _ = KomlogdRuntime.Use(new MyRuntime()); " +
-        "(see Komlogd.Sdk.Hosting.IKomlogdRuntime).");
+        "In a unit test, attach the in-memory one: using var _ = KomlogdRuntime.Use(new Komlogd.Sdk.Testing.MemoryRuntime());");
 
     private sealed class Scope(IKomlogdRuntime? previous) : IDisposable
     {
