@@ -197,7 +197,7 @@ public sealed class StoreBench(bool quick) : IBenchmark
 
         public Task Expect(long t) => _waiting.GetOrAdd(t, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-        public void OnSamples(IReadOnlyList<StoredSample> samples)
+        public void OnSamples(IReadOnlyList<StoredSample> samples, string? ownRun)
         {
             foreach (var s in samples)
             {

@@ -26,7 +26,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _store = SampleStore.Open(_config.StoreFile);
+        _store = SampleStore.Open(_config.StoreFile, _config.Username);
         var hub = new SampleHub(_store);
         hub.StoreErrorChanged += error =>
         {

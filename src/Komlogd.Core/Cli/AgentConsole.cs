@@ -203,7 +203,7 @@ internal sealed class AgentConsole(ControlClient agent, KomlogdConfig config) : 
     }
 
     /// <summary>One connection for the console's life, opened once the agent has created the store.</summary>
-    private SampleStore? Store() => _store ??= File.Exists(config.StoreFile) ? SampleStore.Open(config.StoreFile) : null;
+    private SampleStore? Store() => _store ??= File.Exists(config.StoreFile) ? SampleStore.Open(config.StoreFile, config.Username) : null;
 
     public void Dispose() => _store?.Dispose();
 

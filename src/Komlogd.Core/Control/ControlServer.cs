@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Komlogd.Core.DataPath;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
 using Komlogd.Protocol;
@@ -125,8 +126,11 @@ public sealed class ControlServer : IAsyncDisposable
     /// <summary>What <c>komlogd reload</c> runs; set by the agent.</summary>
     public Func<CancellationToken, Task<IReadOnlyList<string>>>? Reload { get; init; }
 
-    public AgentStatus Status()
+    /// <summary>The agent's status; each running venv's runs are asked of its child (at most 2 s, concurrently).</summary>
+    public async Task<AgentStatus> StatusAsync()
     {
+        var venvs = _supervisor?.Venvs ?? [];
+        var runs = await Task.WhenAll(venvs.Select(v => v.RunsAsync(TimeSpan.FromSeconds(2)))).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         return new AgentStatus(
             Environment.ProcessId,
@@ -136,13 +140,14 @@ public sealed class ControlServer : IAsyncDisposable
             _hub.StoreBytes,
             Math.Round(_rate.PerSecond(), 1),
             _hub.Inserted,
-            (_supervisor?.Venvs ?? []).Select(v => ToDto(v.Status, now)).ToList(),
+            venvs.Select((v, i) => ToDto(v.Status, now, runs[i])).ToList(),
             _hub.StoreError);
     }
 
-    private static VenvStatusDto ToDto(VenvStatus s, DateTimeOffset now) => new(
+    private static VenvStatusDto ToDto(VenvStatus s, DateTimeOffset now, ChildRuns? runs = null) => new(
         s.Venv, s.State.ToString(), s.Pid, s.Restarts, SampleTime.Format(s.Since), Math.Round((now - s.Since).TotalSeconds, 1), s.LastError,
-        s.Packages.Select(p => new PackageDto(p.Name, p.Version, p.Error)).ToList());
+        s.Packages.Select(p => new PackageDto(p.Name, p.Version, p.Error)).ToList(),
+        runs is null ? null : new RunsDto(runs.Total, runs.Failed, runs.Running, runs.Pending));
 
     private VenvSupervisor Venv(string name) =>
         _supervisor?.Find(name) ?? throw new LocalRpcException(
@@ -179,8 +184,12 @@ public sealed class ControlServer : IAsyncDisposable
             }
         }
 
+        /// <summary>Samples of one uri, newest first, as the host channel's <c>samples.get</c> reads them.</summary>
+        [JsonRpcMethod(ControlMethods.Get)]
+        public WireSample[] Get(GetRequest request) => SampleReads.Read(server._hub, request);
+
         [JsonRpcMethod(ControlMethods.Status)]
-        public AgentStatus Status() => server.Status();
+        public Task<AgentStatus> StatusAsync() => server.StatusAsync();
 
         [JsonRpcMethod(ControlMethods.Reload)]
         public async Task<IReadOnlyList<string>> ReloadAsync(CancellationToken cancellationToken)
