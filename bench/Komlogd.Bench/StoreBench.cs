@@ -32,6 +32,9 @@ public sealed class StoreBench(bool quick) : IBenchmark
         // (the plain way), and 32 rows per statement (the store's own way, SampleStore.Insert).
         var raw = RawInsertsPerSecond(dir["raw/komlogd.db"], count, rowsPerStatement: 1);
         var rawMulti = RawInsertsPerSecond(dir["raw32/komlogd.db"], count, rowsPerStatement: 32);
+        // SampleStore.Insert alone, in-process: new rows, then the same rows again (each one identical to the
+        // stored one, which the store must tell apart: an identical sample triggers nothing).
+        var (storeNew, storeSame) = StoreInsertsPerSecond(dir["store/komlogd.db"], count);
 
         // Package Insert -> committed rows.
         var flood = await TestVenv.PublishAsync(dir["flood"], new TestVenv.Package("TestPkg.Flood"));
@@ -109,6 +112,8 @@ public sealed class StoreBench(bool quick) : IBenchmark
 
         return
         [
+            new($"SampleStore.Insert alone, new rows ({count:N0}, 10,000 per call)", storeNew, "rows/s", "raw SQLite batched insert, 32 rows per statement", rawMulti),
+            new($"SampleStore.Insert alone, the same rows again (identical)", storeSame, "rows/s", "raw SQLite batched insert, 32 rows per statement", rawMulti),
             new($"package Insert → committed ({count:N0} samples)", perSecond, "samples/s", "raw SQLite batched insert, 1 row per statement", raw),
             new($"package Insert → committed ({count:N0} samples)", perSecond, "samples/s", "raw SQLite batched insert, 32 rows per statement", rawMulti),
             new("OnUpdate latency p50 (insert in agent → method in child → committed output heard)", Measure.Percentile(latencies, 50), "ms"),
@@ -150,6 +155,27 @@ public sealed class StoreBench(bool quick) : IBenchmark
         return count / watch.Elapsed.TotalSeconds;
     }
 
+    /// <summary>Rows per second through <see cref="SampleStore.Insert"/> in 10,000-row calls: new rows, then the same rows again.</summary>
+    private static (double New, double Same) StoreInsertsPerSecond(string file, int count)
+    {
+        using var store = SampleStore.Open(file);
+        var batches = Enumerable.Range(0, (count + 9_999) / 10_000)
+            .Select(b => Enumerable.Range(b * 10_000, Math.Min(10_000, count - (b * 10_000)))
+                .Select(i => new NewSample("store.n", SampleType.Datapoint, 1_600_000_000_000L + i, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .ToArray())
+            .ToList();
+        double Pass()
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var batch in batches)
+            {
+                store.Insert(batch);
+            }
+            return count / watch.Elapsed.TotalSeconds;
+        }
+        return (Pass(), Pass());
+    }
+
     /// <summary>A prepared <c>INSERT … VALUES (1, ?, ?), …</c> of <paramref name="rows"/> rows.</summary>
     private static SqliteCommand Insert(SqliteConnection db, int rows)
     {
@@ -171,7 +197,7 @@ public sealed class StoreBench(bool quick) : IBenchmark
 
         public Task Expect(long t) => _waiting.GetOrAdd(t, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-        public void OnSamples(IReadOnlyList<StoredSample> samples)
+        public void OnSamples(IReadOnlyList<StoredSample> samples, string? ownRun)
         {
             foreach (var s in samples)
             {

@@ -69,8 +69,11 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
 
     public void OnUnbound(TransferMethodInfo method) => Scheduler.Remove(method);
 
-    /// <summary>Sends the samples of one transfer-method run as one batch: the agent commits them together.</summary>
-    public async Task CommitRunAsync(IReadOnlyList<Sample> samples, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the samples of one transfer-method run as one batch, named after the method: the agent commits
+    /// them together and tags the updates they cause with <paramref name="run"/>.
+    /// </summary>
+    public async Task CommitRunAsync(IReadOnlyList<Sample> samples, string run, CancellationToken cancellationToken)
     {
         if (samples.Count == 0)
         {
@@ -80,7 +83,7 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
         try
         {
             await SendPendingAsync(cancellationToken).ConfigureAwait(false);
-            await _agent.InsertAsync(WireSamples.ToBatch(samples), cancellationToken).ConfigureAwait(false);
+            await _agent.InsertAsync(WireSamples.ToBatch(samples) with { Run = run }, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -35,7 +35,11 @@ internal sealed class HostServer
     public IKomlogdLog HostLog { get; }
 
     [JsonRpcMethod(HostMethods.Updated)]
-    public void OnUpdated(WireSample[] samples) => _runtime.Scheduler.OnUpdated(samples);
+    public void OnUpdated(WireSample[] samples, string? run = null) => _runtime.Scheduler.OnUpdated(samples, run);
+
+    /// <summary>Synchronous: answered after every update that came before it on the channel was taken.</summary>
+    [JsonRpcMethod(HostMethods.Runs)]
+    public RunStats Runs() => _runtime.Scheduler.Stats;
 
     [JsonRpcMethod(HostMethods.Initialize)]
     public async Task<InitializeResult> InitializeAsync(InitializeRequest request)

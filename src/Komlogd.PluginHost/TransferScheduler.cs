@@ -9,13 +9,18 @@ namespace Komlogd.PluginHost;
 /// Runs a host's transfer methods: on update of their activation uris (the agent pushes updates for the
 /// uris this host subscribed to, whoever wrote them), on their cron schedule (Cronos, local time zone, the
 /// injected clock), and once on load when asked. Runs of one method never overlap; each run's inserts are
-/// committed together when it returns, and a run that throws commits nothing and is logged.
+/// committed together when it returns, and a run that throws commits nothing and is logged. A method's own
+/// committed writes do not run it again (the agent names the run in their updates), so a method that writes
+/// to its activation uri runs once per outside update, not in a loop; other methods do run on them.
 /// </summary>
 internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime, TimeProvider time, TimeZoneInfo zone, CancellationToken stopping)
 {
     private readonly Dictionary<string, Registration> _methods = [];
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _runs = [];
+    private long _ended;
+    private long _failed;
+    private int _running;
 
     private sealed class Registration(TransferMethodInfo info, string package)
     {
@@ -27,6 +32,9 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
 
     /// <summary>Completes when a run ends; for tests and logs. Arguments: method id, committed sample count or -1 on failure.</summary>
     public event Action<string, int>? RunEnded;
+
+    /// <summary>Runs so far, and those started and not ended (queued behind an earlier run of their method included).</summary>
+    public RunStats Stats => new(Interlocked.Read(ref _ended), Interlocked.Read(ref _failed), Volatile.Read(ref _running));
 
     public int Count
     {
@@ -105,8 +113,11 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         }
     }
 
-    /// <summary>New samples from the agent: run each on-update method whose activation uris they touch.</summary>
-    public void OnUpdated(IReadOnlyList<WireSample> wire)
+    /// <summary>
+    /// New samples from the agent: run each on-update method whose activation uris they touch, except the
+    /// method whose run committed them (<paramref name="run"/>, its id; null when another writer did).
+    /// </summary>
+    public void OnUpdated(IReadOnlyList<WireSample> wire, string? run = null)
     {
         var samples = wire.Select(WireSamples.FromWire).OrderByDescending(s => s.T).ToList();
         List<Registration> methods;
@@ -116,7 +127,7 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         }
         foreach (var r in methods)
         {
-            if (r.Info.Schedule is not OnUpdateSchedule update)
+            if (r.Info.Schedule is not OnUpdateSchedule update || string.Equals(r.Info.Id, run, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -183,12 +194,16 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
 
     private async Task RunOnceAsync(Registration r, DateTimeOffset t, IReadOnlyList<Sample> updated)
     {
+        // Counted before the first await: OnUpdated has started every run it causes before it returns, so
+        // a "runs" request after an update never reads 0 for a run the update is about to start.
+        Interlocked.Increment(ref _running);
         try
         {
             await r.RunLock.WaitAsync(stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+            Interlocked.Decrement(ref _running);
             return;
         }
         var buffer = new RunBuffer(runtime);
@@ -207,7 +222,8 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
             var samples = buffer.Samples;
             // Not cancelled by the stop: the run returned, so its samples are committed (the host's stop
             // waits for it, IdleAsync). A stop while it runs is its to heed (the token it was given).
-            await runtime.CommitRunAsync(samples, CancellationToken.None).ConfigureAwait(false);
+            await runtime.CommitRunAsync(samples, r.Info.Id, CancellationToken.None).ConfigureAwait(false);
+            Ended(failed: false);
             RunEnded?.Invoke(r.Info.Id, samples.Count);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -216,11 +232,22 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         catch (Exception e)
         {
             await Log(LogLevels.Error, r, $"transfer method {r.Info.Name} failed: {e.GetType().Name}: {e.Message}; its {buffer.Samples.Count} samples were not committed", e).ConfigureAwait(false);
+            Ended(failed: true);
             RunEnded?.Invoke(r.Info.Id, -1);
         }
         finally
         {
+            Interlocked.Decrement(ref _running);
             r.RunLock.Release();
+        }
+    }
+
+    private void Ended(bool failed)
+    {
+        Interlocked.Increment(ref _ended);
+        if (failed)
+        {
+            Interlocked.Increment(ref _failed);
         }
     }
 

@@ -12,8 +12,14 @@ public static class HostMethods
     /// <summary>Agent → host request: unload and flush; answered when done.</summary>
     public const string Shutdown = "shutdown";
 
-    /// <summary>Agent → host notification: samples committed for uris the host subscribed to.</summary>
+    /// <summary>
+    /// Agent → host notification: samples committed for uris the host subscribed to, and the id of the
+    /// transfer method of this host whose run committed them (null when another writer did).
+    /// </summary>
     public const string Updated = "samples.updated";
+
+    /// <summary>Agent → host request: the host's transfer-method runs so far (<see cref="RunStats"/>).</summary>
+    public const string Runs = "runs";
 
     /// <summary>Host → agent notification: a log line.</summary>
     public const string Log = "log";

@@ -12,7 +12,12 @@ namespace Komlogd.Protocol;
 /// <param name="UriIndex">Per sample: its uri's index in <paramref name="Uris"/>.</param>
 /// <param name="T">Per sample: unix milliseconds, UTC.</param>
 /// <param name="Values">Per sample: the text, or the decimal in invariant form.</param>
-public sealed record SampleBatch(string[] Uris, string[] Types, int[] UriIndex, long[] T, string[] Values)
+/// <param name="Run">
+/// The transfer method whose run's inserts these are (its id in the host), or null for plain inserts. The
+/// agent hands it back with the updates this batch causes to the same host (<c>samples.updated</c>), so
+/// the host does not run that method again on its own writes.
+/// </param>
+public sealed record SampleBatch(string[] Uris, string[] Types, int[] UriIndex, long[] T, string[] Values, string? Run = null)
 {
     /// <summary>The number of samples.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -42,16 +42,19 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
         Assert.Equal("TestPkg.Reactor", package.GetProperty("name").GetString());
         Assert.Equal("1.0.0", package.GetProperty("version").GetString());
         Assert.Equal(JsonValueKind.Null, package.GetProperty("error").ValueKind);
+        // A running child answers its transfer-method runs; a Fatal venv has no child to ask.
+        Assert.All(new[] { "total", "failed", "running", "pending" }, key => Assert.Equal(JsonValueKind.Number, reactor.GetProperty("runs").GetProperty(key).ValueKind));
 
         var fatal = AgentHome.Venv(status, "fatal")!.Value;
         Assert.Equal("Fatal", fatal.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Null, fatal.GetProperty("pid").ValueKind);
         Assert.Equal(4, fatal.GetProperty("restarts").GetInt32());
         Assert.Equal("TestPkg.Throw: InvalidOperationException: boom in load", fatal.GetProperty("lastError").GetString());
+        Assert.Equal(JsonValueKind.Null, fatal.GetProperty("runs").ValueKind);
 
         var human = await Home.Cli.RunAsync("status");
         Assert.Equal(0, human.ExitCode);
-        Assert.All(new[] { "reactor", "writer", "fatal", "flaky", "Running", "Fatal", "TestPkg.Reactor 1.0.0" }, s => Assert.Contains(s, human.Stdout, StringComparison.Ordinal));
+        Assert.All(new[] { "reactor", "writer", "fatal", "flaky", "Running", "Fatal", "TestPkg.Reactor 1.0.0", "runs" }, s => Assert.Contains(s, human.Stdout, StringComparison.Ordinal));
     }
 
     [Fact]

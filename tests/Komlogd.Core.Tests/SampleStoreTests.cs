@@ -36,7 +36,7 @@ public sealed class SampleStoreTests : IDisposable
         store.Insert([new NewSample("u", SampleType.Datasource, 5, "second")]);
         var moved = store.Insert([new NewSample("u", SampleType.Datasource, 5, "third")], SampleConflict.NextFreeMillisecond);
 
-        Assert.Equal([6L], moved);
+        Assert.Equal([6L], moved.Times);
         Assert.Equal(["third", "second"], store.Get("u").Select(s => s.Value));
     }
 
@@ -95,7 +95,7 @@ public sealed class SampleStoreTests : IDisposable
 
         var stored = store.Insert(rows);
 
-        Assert.Equal(rows.Select(r => r.TimeMs), stored);
+        Assert.Equal(rows.Select(r => r.TimeMs), stored.Times);
         Assert.Equal(rows.Where(r => r.Uri == "t.n").Select(r => r.Value).Reverse(), store.Get("t.n").Select(s => s.Value));
         Assert.Equal(rows.Where(r => r.Uri == "t.text").Select(r => r.Value).Reverse(), store.Get("t.text").Select(s => s.Value));
     }
@@ -169,6 +169,73 @@ public sealed class SampleStoreTests : IDisposable
         store.Insert(texts.Select((v, i) => new NewSample("t", SampleType.Datasource, i, v)).ToList());
 
         Assert.Equal(texts.Reverse(), store.Get("t").Select(s => s.Value));
+    }
+
+    [Fact]
+    public void ASampleIdenticalToTheStoredOneChangesNothingAndIsToldApart()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+        store.Insert(Enumerable.Range(0, 40).Select(i => new NewSample("i.n", SampleType.Datapoint, i, $"{i}")).ToList());
+
+        // Two multi-row statements: older rows (identical, changed, new in the past) and rows after the newest.
+        var rows = new List<NewSample>
+        {
+            new("i.n", SampleType.Datapoint, 3, "3"),     // identical
+            new("i.n", SampleType.Datapoint, 4, "4.0"),   // same number, other text: a change (the store keeps text)
+            new("i.n", SampleType.Datapoint, 5, "-5"),    // changed
+            new("i.n", SampleType.Datapoint, -1, "-1"),   // new, older than everything
+            new("i.other", SampleType.Datapoint, 3, "3"), // another metric at the same time: new
+        };
+        rows.AddRange(Enumerable.Range(100, SampleStore.RowsPerStatement).Select(i => new NewSample("i.n", SampleType.Datapoint, i, $"{i}")));
+        rows.Add(new("i.n", SampleType.Datapoint, 39, "39")); // identical, in the second statement
+
+        var result = store.Insert(rows);
+
+        Assert.Equal(2, result.UnchangedCount);
+        Assert.Equal([0, rows.Count - 1], Enumerable.Range(0, rows.Count).Where(i => !result.Changed(i)));
+        Assert.Equal("-5", Assert.Single(store.Get("i.n", SampleTime.FromMs(5), SampleTime.FromMs(5))).Value);
+        Assert.Equal(40 + 1 + SampleStore.RowsPerStatement, store.Get("i.n").Count);
+    }
+
+    [Fact]
+    public void FreshSamplesAreAllChanged()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+        store.Insert([new NewSample("f.n", SampleType.Datapoint, 1, "1")]);
+
+        var result = store.Insert(Enumerable.Range(2, 70).Select(i => new NewSample("f.n", SampleType.Datapoint, i, "1")).ToList());
+
+        Assert.Equal(0, result.UnchangedCount);
+        Assert.True(result.Changed(69));
+    }
+
+    [Fact]
+    public void TheConfiguredUsersGlobalUrisAreItsLocalOnesAndOtherUsersStayApart()
+    {
+        using var store = SampleStore.Open(_dir["k.db"], "alice");
+        store.Insert([
+            new NewSample("alice:g.x", SampleType.Datapoint, 1, "1"),
+            new NewSample("g.x", SampleType.Datapoint, 2, "2"),
+            new NewSample("bob:g.x", SampleType.Datapoint, 3, "3"),
+            new NewSample("alice2:g.x", SampleType.Datapoint, 4, "4"),
+        ]);
+
+        Assert.Equal(["2", "1"], store.Get("g.x").Select(s => s.Value));
+        Assert.Equal([("alice:g.x", "2"), ("alice:g.x", "1")], store.Get("alice:g.x").Select(s => (s.Uri, s.Value)));
+        Assert.Equal(["3"], store.Get("bob:g.x").Select(s => s.Value));
+        Assert.Equal(["alice2:g.x", "bob:g.x", "g.x"], store.List().Select(u => u.Uri));
+        Assert.Equal(["g.x"], store.List("alice:g").Select(u => u.Uri));
+        Assert.Equal(0, store.Insert([new NewSample("g.x", SampleType.Datapoint, 1, "1")]).Changed(0) ? 1 : 0);
+    }
+
+    [Fact]
+    public void WithoutAUsernameAGlobalUriIsAMetricOfItsOwn()
+    {
+        using var store = SampleStore.Open(_dir["k.db"]);
+        store.Insert([new NewSample("alice:g.x", SampleType.Datapoint, 1, "1")]);
+
+        Assert.Empty(store.Get("g.x"));
+        Assert.Single(store.Get("alice:g.x"));
     }
 
     public void Dispose() => _dir.Dispose();

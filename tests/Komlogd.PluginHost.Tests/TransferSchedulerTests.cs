@@ -109,6 +109,86 @@ public sealed class TransferSchedulerTests : IAsyncDisposable
         handle.Dispose();
     }
 
+    [Fact]
+    public async Task AMethodsOwnCommittedWritesDoNotRunItAgainButRunTheOthers()
+    {
+        var echoes = 0;
+        var watched = new ConcurrentQueue<decimal>();
+        // Writes to its own activation uri: without the rule it would run on its own write, forever.
+        using var echo = TransferMethods.Bind((DateTimeOffset t, IReadOnlyList<Sample> updated) =>
+        {
+            Interlocked.Increment(ref echoes);
+            new Datapoint("s.x").Insert(t.AddMilliseconds(1), (decimal)updated[0].Value + 1);
+        }, new OnUpdateSchedule("s.x"));
+        // Bound without a schedule: runs on the metric of its parameters.
+        using var watcher = TransferMethods.Bind((IReadOnlyList<Sample> updated, Datapoint x) => { watched.Enqueue((decimal)updated[0].Value); }, parameters: new { x = new Datapoint("s.x") });
+        await _scheduler.AddAsync(echo.Info, "test");
+        await _scheduler.AddAsync(watcher.Info, "test");
+
+        _scheduler.OnUpdated([new WireSample("s.x", 1000, "datapoint", "1")]);
+        await Eventually.WaitAsync(() => _runs.Count(r => r.Id == echo.Info.Id) == 1 && watched.Count == 1, "both methods on the outside write");
+        var batch = Assert.Single(_agent.Batches);
+        Assert.Equal(echo.Info.Id, batch.Run);
+        // The agent hands the echo's write back to this host named after the echo's run.
+        _scheduler.OnUpdated([new WireSample("s.x", 1001, "datapoint", "2")], run: echo.Info.Id);
+        await Eventually.WaitAsync(() => watched.Count == 2 && _scheduler.Stats.Running == 0, "the watcher on the echo's write");
+
+        Assert.Equal(1, echoes);
+        Assert.Equal([1m, 2m], watched);
+        Assert.Equal(["s.x", "s.x"], _agent.Subscriptions);
+    }
+
+    [Fact]
+    public async Task AReadInsideARunSeesTheRunsOwnInsertsOverTheStoredSamples()
+    {
+        _agent.Stored.Add(new WireSample("r.x", 1000, "datapoint", "1"));
+        _agent.Stored.Add(new WireSample("r.x", 500, "datapoint", "0"));
+        var reads = new TaskCompletionSource<(IReadOnlyList<Sample> Newest, IReadOnlyList<Sample> Before)>();
+        using var handle = TransferMethods.Bind(async (DateTimeOffset t) =>
+        {
+            var x = new Datapoint("r.x");
+            x.Insert(DateTimeOffset.FromUnixTimeMilliseconds(2000), 2);
+            x.Insert(DateTimeOffset.FromUnixTimeMilliseconds(1000), 4);
+            x.Insert(DateTimeOffset.FromUnixTimeMilliseconds(1000), 5); // a later insert at one time wins, as in the commit
+            new Datapoint("r.other").Insert(DateTimeOffset.FromUnixTimeMilliseconds(1500), 9);
+            reads.TrySetResult((await x.GetAsync(count: 2), await x.GetAsync(end: DateTimeOffset.FromUnixTimeMilliseconds(1500))));
+        }, new DummySchedule());
+
+        await _scheduler.AddAsync(handle.Info, "test");
+
+        var (newest, before) = await reads.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([(2000L, 2m), (1000L, 5m)], newest.Select(s => (s.T.ToUnixTimeMilliseconds(), (decimal)s.Value)));
+        Assert.Equal([(1000L, 5m), (500L, 0m)], before.Select(s => (s.T.ToUnixTimeMilliseconds(), (decimal)s.Value)));
+    }
+
+    [Fact]
+    public async Task ADummyScheduleRunsOnceOnLoadAndSetsNoTimer()
+    {
+        var runs = 0;
+        using var handle = TransferMethods.Bind(() => { Interlocked.Increment(ref runs); }, new DummySchedule());
+
+        await _scheduler.AddAsync(handle.Info, "test");
+
+        Assert.Equal(1, runs);
+        Assert.Empty(_time.Waiting);
+        Assert.Empty(_agent.Subscriptions);
+    }
+
+    [Fact]
+    public async Task StatsCountARunFromTheUpdateThatStartsItToItsEnd()
+    {
+        var release = new TaskCompletionSource();
+        using var handle = TransferMethods.Bind(async () => await release.Task, new OnUpdateSchedule("st.x"));
+        await _scheduler.AddAsync(handle.Info, "test");
+
+        _scheduler.OnUpdated([new WireSample("st.x", 1000, "datapoint", "1")]);
+
+        // Counted when OnUpdated returns: a "runs" request read after an update never misses its run.
+        Assert.Equal(new RunStats(0, 0, 1), _scheduler.Stats);
+        release.SetResult();
+        await Eventually.WaitAsync(() => _scheduler.Stats == new RunStats(1, 0, 0), "the run to end");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
@@ -119,12 +199,14 @@ public sealed class TransferSchedulerTests : IAsyncDisposable
     private sealed class MemoryAgent : IAgentChannel
     {
         public ConcurrentQueue<WireSample> Inserted { get; } = new();
+        public ConcurrentQueue<SampleBatch> Batches { get; } = new();
         public List<WireSample> Stored { get; } = [];
         public List<string> Subscriptions { get; } = [];
         public ConcurrentQueue<LogEntry> Logs { get; } = new();
 
         public Task<int> InsertAsync(SampleBatch batch, CancellationToken cancellationToken)
         {
+            Batches.Enqueue(batch);
             for (var i = 0; i < batch.Count; i++)
             {
                 var m = batch.UriIndex[i];
@@ -135,7 +217,7 @@ public sealed class TransferSchedulerTests : IAsyncDisposable
 
         public Task<IReadOnlyList<WireSample>> GetAsync(GetRequest request, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<WireSample>>(Stored
-                .Where(s => s.Uri == request.Uri && (request.End is null || s.T <= request.End))
+                .Where(s => s.Uri == request.Uri && (request.Start is null || s.T >= request.Start) && (request.End is null || s.T <= request.End))
                 .OrderByDescending(s => s.T).Take(request.Count ?? int.MaxValue).ToList());
 
         public Task SubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken)

@@ -63,4 +63,37 @@ public sealed class CronScheduleTests
         Assert.True(new CronSchedule { ExecOnLoad = true }.ExecOnLoad);
         Assert.Equal("cron */5 * * * *", new CronSchedule("*/5").ToString());
     }
+
+    [Theory]
+    [InlineData("0", "1")]                 // Monday
+    [InlineData("6", "0")]                 // Sunday
+    [InlineData("0-4", "1,2,3,4,5")]       // Monday to Friday
+    [InlineData("5,6", "0,6")]             // the weekend
+    [InlineData("*/2", "0,1,3,5")]         // as the original: days divisible by 2 (Monday, Wednesday, Friday, Sunday)
+    [InlineData("4-6", "0,5,6")]           // Friday to Sunday: a range across cron's wrap at Sunday
+    [InlineData("*", "*")]
+    public void MondayIsZeroKeepsTheOriginalsDayNumbers(string dayOfWeek, string cron)
+    {
+        var schedule = new CronSchedule(minute: "0", dayOfWeek: dayOfWeek) { MondayIsZero = true };
+
+        Assert.Equal($"0 * * * {cron}", schedule.ToCronExpression());
+        Assert.Equal(dayOfWeek, schedule.DayOfWeek);
+        Assert.True(schedule.MondayIsZero);
+    }
+
+    [Fact]
+    public void MondayIsZeroRefusesSeven()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new CronSchedule(dayOfWeek: "5-7") { MondayIsZero = true });
+
+        Assert.StartsWith("cron day of week (Monday = 0) '5-7': 7 is outside 0-6;", e.Message, StringComparison.Ordinal);
+        Assert.Equal("dayOfWeek", e.ParamName);
+    }
+
+    [Fact]
+    public void ADummyScheduleRunsOnLoad()
+    {
+        Assert.True(new DummySchedule().ExecOnLoad);
+        Assert.Equal("once on load", new DummySchedule().ToString());
+    }
 }

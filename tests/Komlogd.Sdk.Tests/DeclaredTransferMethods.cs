@@ -42,6 +42,19 @@ public static class StaticMethods
     }
 }
 
+public static class OnceOnLoad
+{
+    [TransferMethod, DummySchedule]
+    public static void Announce(DateTimeOffset t)
+    {
+    }
+
+    [TransferMethod, CronSchedule(minute: "0", dayOfWeek: "0-4", MondayIsZero = true)]
+    public static void Weekdays()
+    {
+    }
+}
+
 public static class NoSchedule
 {
     [TransferMethod]

@@ -35,6 +35,18 @@ public sealed class TransferMethodDiscoveryTests
     }
 
     [Fact]
+    public void ADummyScheduleRunsOnLoadOnlyAndACronAttributeKeepsTheMondayIsZeroNumbering()
+    {
+        var found = TransferMethodDiscovery.FindIn([typeof(OnceOnLoad)], "Pkg", []);
+
+        var once = found.Single(m => m.Name.EndsWith(".Announce", StringComparison.Ordinal));
+        Assert.IsType<DummySchedule>(once.Schedule);
+        Assert.True(once.Schedule.ExecOnLoad);
+        Assert.Empty(once.ActivationUris);
+        Assert.Equal("0 * * * 1,2,3,4,5", Assert.IsType<CronSchedule>(found.Single(m => m.Name.EndsWith(".Weekdays", StringComparison.Ordinal)).Schedule).ToCronExpression());
+    }
+
+    [Fact]
     public async Task AFoundInstanceMethodRunsOnTheEntryPoint()
     {
         var entry = new EntryPoint();
@@ -45,8 +57,8 @@ public sealed class TransferMethodDiscoveryTests
 
     public static TheoryData<Type, string> Mistakes => new()
     {
-        { typeof(NoSchedule), "NoSchedule.Run: needs exactly one schedule attribute ([OnUpdateSchedule] or [CronSchedule]); it has 0" },
-        { typeof(TwoSchedules), "TwoSchedules.Run: needs exactly one schedule attribute ([OnUpdateSchedule] or [CronSchedule]); it has 2" },
+        { typeof(NoSchedule), "NoSchedule.Run: needs exactly one schedule attribute ([OnUpdateSchedule], [CronSchedule] or [DummySchedule]); it has 0" },
+        { typeof(TwoSchedules), "TwoSchedules.Run: needs exactly one schedule attribute ([OnUpdateSchedule], [CronSchedule] or [DummySchedule]); it has 2" },
         { typeof(ScheduleOnly), "ScheduleOnly.Run: has a schedule attribute but no [TransferMethod]" },
         { typeof(BadCron), "BadCron.Run: cron hour '25': 25 is outside 0-23" },
         { typeof(BadUri), "BadUri.Run: data: uri 'no..way' must be levels" },

@@ -113,4 +113,84 @@ public sealed class TransferMethodsTests
 
         public void OnBound(TransferMethodInfo method) => throw new NotSupportedException("no more binds");
     }
+
+    private static void Check(DateTimeOffset t, Datapoint util)
+    {
+    }
+
+    private static void Many(Datapoint util, List<Device> devices, Dictionary<string, Metric> byName, (Datapoint, int) pair, string text, Device deep)
+    {
+    }
+
+    private sealed record Device(string Name, Datapoint Used, IReadOnlyList<Metric> More, Device? Parent = null)
+    {
+        public Datapoint Hidden => throw new InvalidOperationException("a getter that throws is skipped");
+    }
+
+    [Fact]
+    public void WithoutAScheduleAMethodRunsOnTheMetricsOfItsParameters()
+    {
+        using var handle = TransferMethods.Bind(Check, parameters: new { util = new Datapoint("sda.util") });
+
+        var schedule = Assert.IsType<OnUpdateSchedule>(handle.Info.Schedule);
+        Assert.Equal(["sda.util"], schedule.ActivationUris);
+        Assert.False(schedule.ExecOnLoad);
+        Assert.Equal(new Datapoint("sda.util"), handle.Info.Parameters["util"]);
+    }
+
+    [Fact]
+    public void MetricsAreFoundInListsDictionariesTuplesAndObjectAttributesOnce()
+    {
+        var util = new Datapoint("d.util");
+        var device = new Device("sda", new Datapoint("d.used"), [new Datasource("d.text"), util]);
+        var parameters = new Dictionary<string, object?>
+        {
+            ["util"] = util,
+            ["devices"] = new List<Device> { device, device with { Name = "sdb", Used = new Datapoint("e.used"), More = [] } },
+            ["byName"] = new Dictionary<string, Metric> { ["x"] = new Datapoint("x.y") },
+            ["pair"] = (new Datapoint("p.a"), 1),
+            ["text"] = "not.a.metric",
+            // An attribute that is a plain object is not followed, as in the original.
+            ["deep"] = new Device("z", new Datapoint("z.used"), [], Parent: new Device("w", new Datapoint("w.hidden"), [])),
+        };
+
+        using var handle = TransferMethods.Bind(Many, parameters: parameters);
+
+        Assert.Equal(["d.util", "d.used", "d.text", "e.used", "x.y", "p.a", "z.used"], handle.Info.ActivationUris);
+    }
+
+    [Fact]
+    public void AGivenScheduleWinsOverTheMetricsOfTheParameters()
+    {
+        using var handle = TransferMethods.Bind(Check, new { util = new Datapoint("sda.util") }, new CronSchedule("0"));
+
+        Assert.IsType<CronSchedule>(handle.Info.Schedule);
+        Assert.Empty(handle.Info.ActivationUris);
+    }
+
+    [Fact]
+    public void WithoutAScheduleAndWithoutAMetricBindSaysWhatToGive()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TransferMethods.Bind(Watch, parameters: new { name = "sda" }));
+
+        Assert.Equal($"cannot bind {typeof(TransferMethodsTests).FullName}.{nameof(Watch)}: no schedule was given and its parameters hold no metric to run on; " +
+            "give a schedule (new DummySchedule() runs it once, on load) or metrics among its parameters (Parameter 'schedule')", e.Message);
+        Assert.DoesNotContain(TransferMethods.Bound, m => m.Name.EndsWith(nameof(Watch), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ADictionaryOfParametersNeedsStringKeys()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TransferMethods.Bind(Check, parameters: new Dictionary<int, object> { [1] = new Datapoint("a") }));
+
+        Assert.Equal("parameters: a dictionary of parameters needs string keys (parameter names); this one has a Int32 key (Parameter 'parameters')", e.Message);
+    }
+
+    [Fact]
+    public void ADictionaryOfAnotherValueTypeGivesItsEntriesAsParameters()
+    {
+        using var handle = TransferMethods.Bind(Check, parameters: new Dictionary<string, Datapoint> { ["util"] = new("q.util") });
+
+        Assert.Equal(["q.util"], handle.Info.ActivationUris);
+    }
 }

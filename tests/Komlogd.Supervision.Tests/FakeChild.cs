@@ -70,6 +70,8 @@ internal sealed class FakeChild(int pid, FakeChild.Script script) : IChild
         return script == Script.StopsAnsweringPings ? Task.Delay(Timeout.Infinite, cancellationToken) : Task.CompletedTask;
     }
 
+    public Task<ChildRuns> RunsAsync(CancellationToken cancellationToken) => Task.FromResult(new ChildRuns(0, 0, 0, 0));
+
     public Task ShutdownAsync(CancellationToken cancellationToken)
     {
         ShutdownRequested = true;

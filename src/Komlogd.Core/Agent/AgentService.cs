@@ -30,7 +30,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _store = SampleStore.Open(_config.StoreFile);
+        _store = SampleStore.Open(_config.StoreFile, _config.Username);
         MigrateKpackUris(_store);
         var hub = new SampleHub(_store);
         hub.StoreErrorChanged += error =>

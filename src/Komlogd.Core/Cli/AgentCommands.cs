@@ -99,7 +99,7 @@ internal static class AgentCommands
             console.MarkupLine($"[red]store failing:[/] {Markup.Escape(storeError)}");
         }
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in new[] { "venv", "state", "pid", "uptime", "restarts", "packages", "last error" })
+        foreach (var column in new[] { "venv", "state", "pid", "uptime", "restarts", "runs", "packages", "last error" })
         {
             table.AddColumn(column);
         }
@@ -111,12 +111,13 @@ internal static class AgentCommands
                 v.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 Duration(v.UptimeSeconds),
                 v.Restarts.ToString(CultureInfo.InvariantCulture),
+                Runs(v.Runs),
                 Markup.Escape(string.Join(", ", v.Packages.Select(p => $"{p.Name} {p.Version}"))),
                 Markup.Escape(v.LastError ?? ""));
         }
         if (s.Venvs.Count == 0)
         {
-            table.AddRow("(no venvs)", "", "", "", "", "", "");
+            table.AddRow("(no venvs)", "", "", "", "", "", "", "");
         }
         console.Write(table);
         if (s.Exports.Count > 0)
@@ -139,6 +140,14 @@ internal static class AgentCommands
         x.LagSamples == 0 ? "0" : $"{Count(x.LagSamples)} ({Duration(x.LagSeconds)})";
 
     private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Transfer-method runs: ended, failed, going now; "-" without a running child.</summary>
+    private static string Runs(RunsDto? runs) => runs switch
+    {
+        null => "-",
+        { Failed: 0, Running: 0 } r => r.Total.ToString(CultureInfo.InvariantCulture),
+        var r => $"{r.Total}{(r.Failed > 0 ? $" ({r.Failed} failed)" : "")}{(r.Running > 0 ? $", {r.Running} now" : "")}",
+    };
 
     internal static string StateMarkup(string state) => state switch
     {

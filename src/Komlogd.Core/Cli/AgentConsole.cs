@@ -226,7 +226,7 @@ internal sealed partial class AgentConsole(ControlClient agent, KomlogdConfig co
     private static partial System.Text.RegularExpressions.Regex FileLineRegex();
 
     /// <summary>One connection for the console's life, opened once the agent has created the store.</summary>
-    private SampleStore? Store() => _store ??= File.Exists(config.StoreFile) ? SampleStore.Open(config.StoreFile) : null;
+    private SampleStore? Store() => _store ??= File.Exists(config.StoreFile) ? SampleStore.Open(config.StoreFile, config.Username) : null;
 
     public void Dispose() => _store?.Dispose();
 

@@ -103,7 +103,7 @@ internal static class DataCommands
     {
         var configFile = ConfigFile(result);
         var config = ConfigLoader.Load(configFile);
-        return SampleStore.Open(config.StoreFile);
+        return SampleStore.Open(config.StoreFile, config.Username);
     }
 
     private static string ConfigFile(ParseResult result) => KomlogdCommand.ExistingConfigFile(result);

@@ -47,8 +47,8 @@ internal static class UriSample
         // into the store.
         var config = Initializer.Initialize(configFile);
         using var log = LogSetup.Create(config, stderr: false);
-        using var store = SampleStore.Open(config.StoreFile);
-        var t = store.Insert([new NewSample(uri, type, SampleTime.ToMs(DateTimeOffset.UtcNow), text)], SampleConflict.NextFreeMillisecond)[0];
+        using var store = SampleStore.Open(config.StoreFile, config.Username);
+        var t = store.Insert([new NewSample(uri, type, SampleTime.ToMs(DateTimeOffset.UtcNow), text)], SampleConflict.NextFreeMillisecond).Times[0];
         log.Debug("Stored {Bytes} bytes from stdin at {Uri} {T} (store)", text.Length, uri, SampleTime.Format(SampleTime.FromMs(t)));
         return ExitCodes.Ok;
     }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Komlogd.Core.DataPath;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
 using Komlogd.Protocol;
@@ -128,7 +129,22 @@ public sealed class ControlServer : IAsyncDisposable
     /// <summary>Every export block's status; set by the agent.</summary>
     public Func<IReadOnlyList<ExportStatusDto>>? Exports { get; init; }
 
+    /// <summary>The agent's status; each running venv's runs are asked of its child (at most 2 s, concurrently).</summary>
+    public async Task<AgentStatus> StatusAsync()
+    {
+        var venvs = _supervisor?.Venvs ?? [];
+        var runs = await Task.WhenAll(venvs.Select(v => v.RunsAsync(TimeSpan.FromSeconds(2)))).ConfigureAwait(false);
+        return Status(venvs, runs);
+    }
+
+    /// <summary>The agent's status without asking children for their runs: for /metrics, which must not wait on a child.</summary>
     public AgentStatus Status()
+    {
+        var venvs = _supervisor?.Venvs ?? [];
+        return Status(venvs, new ChildRuns?[venvs.Count]);
+    }
+
+    private AgentStatus Status(IReadOnlyList<VenvSupervisor> venvs, IReadOnlyList<ChildRuns?> runs)
     {
         var now = _time.GetUtcNow();
         return new AgentStatus(
@@ -139,14 +155,15 @@ public sealed class ControlServer : IAsyncDisposable
             _hub.StoreBytes,
             Math.Round(_rate.PerSecond(), 1),
             _hub.Inserted,
-            (_supervisor?.Venvs ?? []).Select(v => ToDto(v.Status, now)).ToList(),
+            venvs.Select((v, i) => ToDto(v.Status, now, runs[i])).ToList(),
             Exports?.Invoke() ?? [],
             _hub.StoreError);
     }
 
-    private static VenvStatusDto ToDto(VenvStatus s, DateTimeOffset now) => new(
+    private static VenvStatusDto ToDto(VenvStatus s, DateTimeOffset now, ChildRuns? runs = null) => new(
         s.Venv, s.State.ToString(), s.Pid, s.Restarts, SampleTime.Format(s.Since), Math.Round((now - s.Since).TotalSeconds, 1), s.LastError,
-        s.Packages.Select(p => new PackageDto(p.Name, p.Version, p.Error)).ToList());
+        s.Packages.Select(p => new PackageDto(p.Name, p.Version, p.Error)).ToList(),
+        runs is null ? null : new RunsDto(runs.Total, runs.Failed, runs.Running, runs.Pending));
 
     private VenvSupervisor Venv(string name) =>
         _supervisor?.Find(name) ?? throw new LocalRpcException(
@@ -183,8 +200,12 @@ public sealed class ControlServer : IAsyncDisposable
             }
         }
 
+        /// <summary>Samples of one uri, newest first, as the host channel's <c>samples.get</c> reads them.</summary>
+        [JsonRpcMethod(ControlMethods.Get)]
+        public WireSample[] Get(GetRequest request) => SampleReads.Read(server._hub, request);
+
         [JsonRpcMethod(ControlMethods.Status)]
-        public AgentStatus Status() => server.Status();
+        public Task<AgentStatus> StatusAsync() => server.StatusAsync();
 
         [JsonRpcMethod(ControlMethods.Reload)]
         public async Task<IReadOnlyList<string>> ReloadAsync(CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Komlogd.Core.Store;
+using Komlogd.Core.Supervision;
 using Komlogd.Protocol;
 using Serilog;
 using Serilog.Events;
@@ -13,24 +14,34 @@ namespace Komlogd.Core.DataPath;
 /// the hub's subscriber for that host. Its two loops (the insert writer and the update sender) never end
 /// silently: a failure is answered, logged, or both, and the loop goes on.
 /// </summary>
-public sealed class AgentServer : ISampleSubscriber, IDisposable
+/// <remarks>
+/// A batch a transfer-method run wrote names the run (<see cref="SampleBatch.Run"/>): the hub hands the name
+/// back with the updates that batch causes to this same host, which then does not run that method on its own
+/// writes (docs/protocol.md, "Self-triggering"). Other hosts get the updates without it.
+/// </remarks>
+public sealed class AgentServer : ISampleSubscriber, IChildTarget
 {
     private readonly ILogger _log;
     private readonly SampleHub? _hub;
-    private readonly Func<string, object?[], Task> _notify;
-    // Updates leave in commit order, one notification at a time, without blocking the writer.
-    private readonly Channel<WireSample[]> _updates = Channel.CreateUnbounded<WireSample[]>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<(NewSample[] Rows, TaskCompletionSource<int> Done)> _writes =
-        Channel.CreateUnbounded<(NewSample[], TaskCompletionSource<int>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly JsonRpc _rpc;
+    // Updates leave in commit order, one notification at a time, without blocking the writer. A runs
+    // question goes the same way, so the host answers it after every update committed before it.
+    private readonly Channel<Outgoing> _updates = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(NewSample[] Rows, string? Run, TaskCompletionSource<int> Done)> _writes =
+        Channel.CreateUnbounded<(NewSample[], string?, TaskCompletionSource<int>)>(new UnboundedChannelOptions { SingleReader = true });
+    private int _queuedUpdates;
+
+    /// <summary>An update notification, or a runs question (<see cref="RunsAsync"/>) and who waits for its answer.</summary>
+    private sealed record Outgoing(WireSample[]? Samples, string? Run, TaskCompletionSource<ChildRuns>? Asked);
 
     /// <param name="log">The venv's log.</param>
     /// <param name="hub">The store's hub; null for an agent without a store (tests of supervision).</param>
-    /// <param name="notify">Sends a notification to the host (method, arguments).</param>
-    public AgentServer(ILogger log, SampleHub? hub, Func<string, object?[], Task> notify)
+    /// <param name="rpc">The host's channel: notifications and the runs question go to the host over it.</param>
+    public AgentServer(ILogger log, SampleHub? hub, JsonRpc rpc)
     {
         _log = log;
         _hub = hub;
-        _notify = notify;
+        _rpc = rpc;
         _ = SendUpdatesAsync();
         _ = Task.Run(WriteLoopAsync);
     }
@@ -66,7 +77,7 @@ public sealed class AgentServer : ISampleSubscriber, IDisposable
     {
         var rows = SampleBatchRows.Read(batch);
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_writes.Writer.TryWrite((rows, done)))
+        if (!_writes.Writer.TryWrite((rows, batch.Run, done)))
         {
             done.SetException(new LocalRpcException("the agent is stopping") { ErrorCode = ErrorCodes.AgentStopping });
         }
@@ -81,11 +92,11 @@ public sealed class AgentServer : ISampleSubscriber, IDisposable
     /// </summary>
     private async Task WriteLoopAsync()
     {
-        await foreach (var (rows, done) in _writes.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (rows, run, done) in _writes.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
-                Hub().Insert(rows);
+                Hub().Insert(rows, SampleConflict.Replace, this, run);
                 done.SetResult(rows.Length);
             }
             catch (StoreFailedException e)
@@ -112,13 +123,7 @@ public sealed class AgentServer : ISampleSubscriber, IDisposable
     }
 
     [JsonRpcMethod(HostMethods.Get)]
-    public WireSample[] Get(GetRequest request) =>
-        Hub().Get(request.Uri,
-                request.Start is { } s ? SampleTime.FromMs(s) : null,
-                request.End is { } e ? SampleTime.FromMs(e) : null,
-                request.Count)
-            .Where(x => request.Type is null || x.Type.Name() == request.Type)
-            .Select(ToWire).ToArray();
+    public WireSample[] Get(GetRequest request) => SampleReads.Read(Hub(), request);
 
     [JsonRpcMethod(HostMethods.Subscribe)]
     public void Subscribe(string[] uris) => Hub().Subscribe(this, uris);
@@ -126,31 +131,83 @@ public sealed class AgentServer : ISampleSubscriber, IDisposable
     [JsonRpcMethod(HostMethods.Unsubscribe)]
     public void Unsubscribe(string[] uris) => Hub().Unsubscribe(this, uris);
 
-    public void OnSamples(IReadOnlyList<StoredSample> samples) => _updates.Writer.TryWrite(samples.Select(ToWire).ToArray());
+    public void OnSamples(IReadOnlyList<StoredSample> samples, string? ownRun)
+    {
+        // Counted before it is queued: the sender never sends more than were counted.
+        Interlocked.Increment(ref _queuedUpdates);
+        if (!_updates.Writer.TryWrite(new Outgoing(samples.Select(SampleReads.ToWire).ToArray(), ownRun, null)))
+        {
+            Interlocked.Decrement(ref _queuedUpdates);
+        }
+    }
+
+    /// <summary>
+    /// The host's runs, asked after every update committed for it before this call, so a run one of them
+    /// starts is counted. Updates committed meanwhile, which the host had not received when it answered,
+    /// are counted as pending.
+    /// </summary>
+    public Task<ChildRuns> RunsAsync(CancellationToken cancellationToken)
+    {
+        var asked = new TaskCompletionSource<ChildRuns>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_updates.Writer.TryWrite(new Outgoing(null, null, asked)))
+        {
+            throw new ChildLostException("the host's channel is closed");
+        }
+        return asked.Task.WaitAsync(cancellationToken);
+    }
 
     private async Task SendUpdatesAsync()
     {
-        await foreach (var batch in _updates.Reader.ReadAllAsync().ConfigureAwait(false))
+        var sent = 0;
+        await foreach (var item in _updates.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
-                await _notify(HostMethods.Updated, [batch]).ConfigureAwait(false);
+                if (item.Asked is { } asked)
+                {
+                    await AskRunsAsync(asked, sent).ConfigureAwait(false);
+                    continue;
+                }
+                sent++;
+                await _rpc.NotifyAsync(HostMethods.Updated, item.Samples, item.Run).ConfigureAwait(false);
             }
             catch (Exception e) when (e is ConnectionLostException or ObjectDisposedException or IOException)
             {
-                // The host is gone; its supervisor sees the exit and this server is disposed.
+                // The host is gone; its supervisor sees the exit and this server is disposed. Nobody waits
+                // forever for an answer that cannot come.
+                item.Asked?.TrySetException(new ChildLostException(e.Message, e));
+                while (_updates.Reader.TryRead(out var rest))
+                {
+                    rest.Asked?.TrySetException(new ChildLostException(e.Message, e));
+                }
                 return;
             }
             catch (Exception e)
             {
-                _log.Error(e, "{Count} updates not sent to the host: {Error}", batch.Length, e.Message);
+                item.Asked?.TrySetException(e);
+                _log.Error(e, "{Count} updates not sent to the host: {Error}", item.Samples?.Length ?? 0, e.Message);
             }
         }
     }
 
-    private SampleHub Hub() => _hub ?? throw new LocalRpcException("this agent has no store") { ErrorCode = ErrorCodes.NoStore };
+    /// <summary>
+    /// Awaited on the sender loop: no update overtakes the question. Every update queued before it was sent
+    /// (<paramref name="sent"/> of them so far); those queued since wait behind it and are the pending ones.
+    /// </summary>
+    private async Task AskRunsAsync(TaskCompletionSource<ChildRuns> asked, int sent)
+    {
+        try
+        {
+            var stats = await _rpc.InvokeAsync<RunStats>(HostMethods.Runs).ConfigureAwait(false);
+            asked.TrySetResult(new ChildRuns(stats.Total, stats.Failed, stats.Running, Volatile.Read(ref _queuedUpdates) - sent));
+        }
+        catch (RemoteInvocationException e)
+        {
+            asked.TrySetException(new ChildRefusedException(e.Message, e));
+        }
+    }
 
-    private static WireSample ToWire(StoredSample s) => new(s.Uri, SampleTime.ToMs(s.T), s.Type.Name(), s.Value);
+    private SampleHub Hub() => _hub ?? throw new LocalRpcException("this agent has no store") { ErrorCode = ErrorCodes.NoStore };
 
     public void Dispose()
     {

@@ -3,8 +3,15 @@ namespace Komlogd.Core.Store;
 /// <summary>Something that hears about new samples of the uris it subscribed to (a plugin host child).</summary>
 public interface ISampleSubscriber
 {
-    /// <summary>Called after the samples are committed. Must not block: queue and return.</summary>
-    void OnSamples(IReadOnlyList<StoredSample> samples);
+    /// <summary>
+    /// Called after the samples are committed, with the samples under the uris as this subscriber subscribed
+    /// to them. Must not block: queue and return.
+    /// </summary>
+    /// <param name="samples">The samples of one commit that changed something, for this subscriber's uris.</param>
+    /// <param name="ownRun">
+    /// When this subscriber wrote them, the run it named (<see cref="SampleHub.Insert"/>); else null.
+    /// </param>
+    void OnSamples(IReadOnlyList<StoredSample> samples, string? ownRun);
 }
 
 /// <summary>
@@ -13,7 +20,10 @@ public interface ISampleSubscriber
 /// package never polls.
 /// </summary>
 /// <remarks>The one write path of a running agent: packages, the control socket (<c>komlogd -u</c>,
-/// <c>data import</c>) and the console all write here. It does not hand out its store.</remarks>
+/// <c>data import</c>) and the console all write here. It does not hand out its store. A sample identical
+/// to the stored one (same uri, time and value) is stored again but published to nobody, as the original
+/// triggered nothing on it; the configured user's global uris (<c>alice:x</c>) are the local ones
+/// (<see cref="OwnUris"/>), and a subscriber hears of a sample under each form of its uri it subscribed to.</remarks>
 public sealed class SampleHub(SampleStore store)
 {
     private readonly Lock _gate = new();
@@ -34,15 +44,20 @@ public sealed class SampleHub(SampleStore store)
     /// <summary>Bytes of the store's files (database and write-ahead log).</summary>
     public long StoreBytes => new[] { "", "-wal" }.Select(x => new FileInfo(store.File + x)).Where(f => f.Exists).Sum(f => f.Length);
 
-    /// <summary>Commits the samples in one transaction, then tells their subscribers.</summary>
+    /// <summary>Commits the samples in one transaction, then tells their subscribers of those that changed something.</summary>
+    /// <param name="samples">The samples.</param>
+    /// <param name="conflict">What a sample at a taken millisecond does.</param>
+    /// <param name="writer">The subscriber writing them, if the writer is one (a plugin host).</param>
+    /// <param name="run">What the writer calls this write (a transfer method's run); given back to it alone with the updates.</param>
+    /// <returns>The time each sample was stored at.</returns>
     /// <exception cref="KomlogdException">A sample breaks a rule; nothing was stored.</exception>
     /// <exception cref="StoreFailedException">The store could not write; nothing was stored.</exception>
-    public long[] Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace)
+    public long[] Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace, ISampleSubscriber? writer = null, string? run = null)
     {
-        long[] times;
+        InsertResult result;
         try
         {
-            times = store.Insert(samples, conflict);
+            result = store.Insert(samples, conflict);
         }
         catch (StoreFailedException e)
         {
@@ -50,9 +65,9 @@ public sealed class SampleHub(SampleStore store)
             throw;
         }
         SetStoreError(null);
-        Interlocked.Add(ref _inserted, times.Length);
-        Publish(samples, times);
-        return times;
+        Interlocked.Add(ref _inserted, result.Times.Length);
+        Publish(samples, result, writer, run);
+        return result.Times;
     }
 
     private void SetStoreError(string? error)
@@ -129,30 +144,44 @@ public sealed class SampleHub(SampleStore store)
         }
     }
 
-    private void Publish(IReadOnlyList<NewSample> samples, long[] times)
+    private void Publish(IReadOnlyList<NewSample> samples, InsertResult result, ISampleSubscriber? writer, string? run)
     {
-        List<(ISampleSubscriber Subscriber, HashSet<string> Uris)> targets;
+        List<(ISampleSubscriber Subscriber, Dictionary<string, List<string>> Forms)> targets;
         lock (_gate)
         {
             if (_subscriptions.Count == 0)
             {
                 return;
             }
-            targets = _subscriptions.Where(s => s.Value.Count > 0).Select(s => (s.Key, new HashSet<string>(s.Value.Keys, StringComparer.Ordinal))).ToList();
+            // Per subscriber: each metric (its local uri) and the forms of it the subscriber asked for.
+            targets = _subscriptions.Where(s => s.Value.Count > 0)
+                .Select(s => (s.Key, s.Value.Keys.GroupBy(store.Own.Local, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal)))
+                .ToList();
         }
-        foreach (var (subscriber, uris) in targets)
+        foreach (var (subscriber, forms) in targets)
         {
             List<StoredSample>? mine = null;
+            string? lastUri = null;
+            List<string>? asked = null;
             for (var i = 0; i < samples.Count; i++)
             {
-                if (uris.Contains(samples[i].Uri))
+                // Batches are runs of one uri (one string from the wire): look it up once per run.
+                if (!ReferenceEquals(samples[i].Uri, lastUri))
                 {
-                    (mine ??= []).Add(new StoredSample(samples[i].Uri, samples[i].Type, SampleTime.FromMs(times[i]), samples[i].Value));
+                    lastUri = samples[i].Uri;
+                    asked = forms.GetValueOrDefault(store.Own.Local(lastUri));
+                }
+                if (asked is not null && result.Changed(i))
+                {
+                    foreach (var uri in asked)
+                    {
+                        (mine ??= []).Add(new StoredSample(uri, samples[i].Type, SampleTime.FromMs(result.Times[i]), samples[i].Value));
+                    }
                 }
             }
             if (mine is not null)
             {
-                subscriber.OnSamples(mine);
+                subscriber.OnSamples(mine, ReferenceEquals(subscriber, writer) ? run : null);
             }
         }
     }

@@ -21,6 +21,11 @@ public interface IChild : IAsyncDisposable
     /// <exception cref="ChildLostException">The channel is gone.</exception>
     Task PingAsync(CancellationToken cancellationToken);
 
+    /// <summary>Its transfer-method runs so far, asked after every update already committed for it.</summary>
+    /// <exception cref="ChildLostException">The channel is gone.</exception>
+    /// <exception cref="ChildRefusedException">The child refused the request.</exception>
+    Task<ChildRuns> RunsAsync(CancellationToken cancellationToken);
+
     /// <summary>Asks the child to unload and exit, then closes its channel.</summary>
     /// <exception cref="ChildLostException">The channel is gone.</exception>
     Task ShutdownAsync(CancellationToken cancellationToken);

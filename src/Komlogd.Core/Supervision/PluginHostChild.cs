@@ -21,10 +21,10 @@ public sealed partial class PluginHostChild : IChild
     private readonly JsonRpc _rpc;
     private readonly string _venv;
     private readonly string _entryAssembly;
-    private readonly IDisposable _target;
+    private readonly IChildTarget _target;
     private int _disposed;
 
-    private PluginHostChild(Process process, JsonRpc rpc, IDisposable target, string venv, string entryAssembly)
+    private PluginHostChild(Process process, JsonRpc rpc, IChildTarget target, string venv, string entryAssembly)
     {
         _target = target;
         _process = process;
@@ -40,7 +40,7 @@ public sealed partial class PluginHostChild : IChild
 
     /// <summary>Starts the host and its channel; <paramref name="target"/> makes what serves the host's calls.</summary>
     /// <exception cref="KomlogdException">The process could not be started.</exception>
-    public static PluginHostChild Start(string venv, string entryAssembly, string hostDll, ILogger log, Func<JsonRpc, ILogger, IDisposable> target)
+    public static PluginHostChild Start(string venv, string entryAssembly, string hostDll, ILogger log, Func<JsonRpc, ILogger, IChildTarget> target)
     {
         var psi = new ProcessStartInfo(DotnetMuxer())
         {
@@ -95,6 +95,9 @@ public sealed partial class PluginHostChild : IChild
 
     public Task PingAsync(CancellationToken cancellationToken) =>
         CallAsync(() => _rpc.InvokeWithCancellationAsync<long>(HostMethods.Ping, [Environment.TickCount64], cancellationToken));
+
+    /// <summary>Through the target, which sends the child its updates: the question comes after them.</summary>
+    public Task<ChildRuns> RunsAsync(CancellationToken cancellationToken) => CallAsync(() => _target.RunsAsync(cancellationToken));
 
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {

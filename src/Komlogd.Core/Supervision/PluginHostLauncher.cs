@@ -21,5 +21,5 @@ public sealed class PluginHostLauncher(ILogger log, SampleHub? hub = null, strin
     }
 
     public IChild Launch(string venv, string entryAssembly) =>
-        PluginHostChild.Start(venv, entryAssembly, HostDll, log, (rpc, childLog) => new AgentServer(childLog, hub, (method, args) => rpc.NotifyAsync(method, args)));
+        PluginHostChild.Start(venv, entryAssembly, HostDll, log, (rpc, childLog) => new AgentServer(childLog, hub, rpc));
 }

@@ -20,6 +20,7 @@ public sealed class VenvSupervisor : IAsyncDisposable
     private CancellationTokenSource? _run;
     private Task _loop = Task.CompletedTask;
     private int _starts; // start commands so far: the first is not a restart
+    private volatile IChild? _running; // the child while it is Running, for questions about it
 
     public VenvSupervisor(string venv, string entryAssembly, IChildLauncher launcher, SupervisionOptions options, TimeProvider time, ILogger log)
     {
@@ -43,6 +44,26 @@ public sealed class VenvSupervisor : IAsyncDisposable
             {
                 return _status;
             }
+        }
+    }
+
+    /// <summary>
+    /// The running child's transfer-method runs (asked after the updates already committed for it); null
+    /// when no child runs, or it did not answer within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<ChildRuns?> RunsAsync(TimeSpan timeout)
+    {
+        if (_running is not { } child)
+        {
+            return null;
+        }
+        try
+        {
+            return await child.RunsAsync(CancellationToken.None).WaitAsync(timeout, _time).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ChildLostException or ChildRefusedException or TimeoutException)
+        {
+            return null;
         }
     }
 
@@ -130,6 +151,7 @@ public sealed class VenvSupervisor : IAsyncDisposable
                     ? ExitedMessage(await child.Exited.ConfigureAwait(false))
                     : OneLine(e.Message);
             }
+            _running = null;
 
             if (stop.IsCancellationRequested)
             {
@@ -208,6 +230,7 @@ public sealed class VenvSupervisor : IAsyncDisposable
         {
             return new StartFailure(result.Errors, result.FailedPermanently);
         }
+        _running = child;
         // Starting -> Running: initialize answered, every package loaded
         Transition(VenvState.Running, s => s with { Packages = result.Packages });
         _log.Information("Running: {Packages}", string.Join(", ", result.Packages.Select(p => $"{p.Name} {p.Version}")));

@@ -9,6 +9,9 @@ public static class ControlMethods
     /// <summary>Store samples: <c>[ControlSample…]</c> → times stored.</summary>
     public const string Insert = "insert";
 
+    /// <summary>Read samples of one uri: a <see cref="GetRequest"/> → <see cref="WireSample"/>s, newest first.</summary>
+    public const string Get = "get";
+
     /// <summary>The agent's <see cref="AgentStatus"/>.</summary>
     public const string Status = "status";
 

@@ -9,4 +9,5 @@ namespace Komlogd.Protocol.Control;
 /// <param name="UptimeSeconds">Seconds in its state.</param>
 /// <param name="LastError">Why the last child ended, or null.</param>
 /// <param name="Packages">What the running child loaded: name, version, error.</param>
-public sealed record VenvStatusDto(string Name, string State, int? Pid, int Restarts, string Since, double UptimeSeconds, string? LastError, IReadOnlyList<PackageDto> Packages);
+/// <param name="Runs">The running child's transfer-method runs; null when no child runs or it did not answer in time (2 s).</param>
+public sealed record VenvStatusDto(string Name, string State, int? Pid, int Restarts, string Since, double UptimeSeconds, string? LastError, IReadOnlyList<PackageDto> Packages, RunsDto? Runs = null);

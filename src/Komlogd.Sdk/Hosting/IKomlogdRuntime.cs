@@ -52,7 +52,7 @@ public interface IKomlogdRuntime
         CancellationToken cancellationToken);
 
     /// <summary>
-    /// A package bound a transfer method with <see cref="TransferMethods.Bind"/>: the host starts
+    /// A package bound a transfer method with <see cref="TransferMethods.Bind(Delegate, Schedule, IReadOnlyDictionary{string, object}, IReadOnlyList{string})"/>: the host starts
     /// scheduling it. Called after the method is in <see cref="TransferMethods.Bound"/>, on the package's
     /// thread; do not block. The default does nothing.
     /// </summary>

@@ -62,7 +62,7 @@ public static class TransferMethodDiscovery
                 }
                 if (schedules.Count != 1)
                 {
-                    problems.Add($"{id}: needs exactly one schedule attribute ([OnUpdateSchedule] or [CronSchedule]); it has {schedules.Count}");
+                    problems.Add($"{id}: needs exactly one schedule attribute ([OnUpdateSchedule], [CronSchedule] or [DummySchedule]); it has {schedules.Count}");
                     continue;
                 }
                 Schedule schedule;

@@ -23,6 +23,33 @@ internal static class CronField
         return field;
     }
 
+    /// <summary>
+    /// The values a field that <see cref="Check"/> accepted stands for, as cron reads it: <c>*/n</c> and
+    /// <c>a-b/n</c> count from the first value of the range.
+    /// </summary>
+    public static SortedSet<int> Expand(string field, int min, int max)
+    {
+        var values = new SortedSet<int>();
+        foreach (var item in field.Split(','))
+        {
+            var slash = item.IndexOf('/', StringComparison.Ordinal);
+            var range = slash < 0 ? item : item[..slash];
+            var step = slash < 0 ? 1 : int.Parse(item[(slash + 1)..], CultureInfo.InvariantCulture);
+            var (from, to) = (min, max);
+            if (range != "*")
+            {
+                var dash = range.IndexOf('-', StringComparison.Ordinal);
+                from = int.Parse(dash < 0 ? range : range[..dash], CultureInfo.InvariantCulture);
+                to = dash < 0 ? from : int.Parse(range[(dash + 1)..], CultureInfo.InvariantCulture);
+            }
+            for (var v = from; v <= to; v += step)
+            {
+                values.Add(v);
+            }
+        }
+        return values;
+    }
+
     private static string? CheckItem(string item, int min, int max)
     {
         if (item.Length == 0)

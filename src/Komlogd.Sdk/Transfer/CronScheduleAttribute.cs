@@ -13,7 +13,7 @@ namespace Komlogd.Sdk;
 /// <param name="minute">Minute, 0-59.</param>
 /// <param name="hour">Hour, 0-23.</param>
 /// <param name="month">Month, 1-12.</param>
-/// <param name="dayOfWeek">Day of week, 0-7 (0 and 7 are Sunday).</param>
+/// <param name="dayOfWeek">Day of week, 0-7 (0 and 7 are Sunday); 0-6 from Monday with <see cref="MondayIsZero"/>.</param>
 /// <param name="dayOfMonth">Day of month, 1-31.</param>
 public sealed class CronScheduleAttribute(
     string minute = "*",
@@ -37,7 +37,10 @@ public sealed class CronScheduleAttribute(
     /// <summary>The day-of-month field.</summary>
     public string DayOfMonth { get; } = dayOfMonth;
 
+    /// <summary>Reads the day of week as the Python original did, 0 = Monday (see <see cref="CronSchedule.MondayIsZero"/>).</summary>
+    public bool MondayIsZero { get; set; }
+
     /// <inheritdoc/>
     public override Schedule ToSchedule() =>
-        new CronSchedule(Minute, Hour, Month, DayOfWeek, DayOfMonth) { ExecOnLoad = ExecOnLoad };
+        new CronSchedule(Minute, Hour, Month, DayOfWeek, DayOfMonth) { ExecOnLoad = ExecOnLoad, MondayIsZero = MondayIsZero };
 }

@@ -1,8 +1,9 @@
 namespace Komlogd.Sdk;
 
 /// <summary>
-/// When a transfer method runs: <see cref="OnUpdateSchedule"/> (when metrics get new samples) or
-/// <see cref="CronSchedule"/> (at times). The counterpart of the Python <c>Schedule</c>.
+/// When a transfer method runs: <see cref="OnUpdateSchedule"/> (when metrics get new samples),
+/// <see cref="CronSchedule"/> (at times) or <see cref="DummySchedule"/> (once, on load). The counterpart of the
+/// Python <c>Schedule</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -11,7 +12,7 @@ namespace Komlogd.Sdk;
 /// </example>
 public abstract class Schedule
 {
-    // private protected: the host knows how to run exactly these two kinds.
+    // private protected: the host knows how to run exactly these kinds.
     private protected Schedule()
     {
     }

@@ -2,7 +2,7 @@ namespace Komlogd.Sdk;
 
 /// <summary>
 /// The base of the schedule attributes that go with <see cref="TransferMethodAttribute"/>:
-/// <see cref="OnUpdateScheduleAttribute"/> and <see cref="CronScheduleAttribute"/>.
+/// <see cref="OnUpdateScheduleAttribute"/>, <see cref="CronScheduleAttribute"/> and <see cref="DummyScheduleAttribute"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -13,7 +13,7 @@ namespace Komlogd.Sdk;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public abstract class ScheduleAttribute : Attribute
 {
-    // private protected: only the two schedule kinds exist.
+    // private protected: only the schedule kinds the host knows exist.
     private protected ScheduleAttribute()
     {
     }

@@ -2,8 +2,8 @@ namespace Komlogd.Sdk;
 
 /// <summary>
 /// Declares a transfer method: the counterpart of the Python <c>@transfermethod</c> decorator. Give the
-/// method exactly one schedule attribute (<see cref="OnUpdateScheduleAttribute"/> or
-/// <see cref="CronScheduleAttribute"/>). The plugin host finds these methods when it loads the package.
+/// method exactly one schedule attribute (<see cref="OnUpdateScheduleAttribute"/>,
+/// <see cref="CronScheduleAttribute"/> or <see cref="DummyScheduleAttribute"/>). The plugin host finds these methods when it loads the package.
 /// </summary>
 /// <remarks>
 /// The method may be static on any class, or an instance method of the package's entry point class (run
@@ -12,7 +12,7 @@ namespace Komlogd.Sdk;
 /// <see cref="Sample"/>), a <see cref="CancellationToken"/> parameter of any name (cancelled when the venv
 /// stops), and other parameters only if they have default values. It returns <c>void</c>,
 /// <see cref="Task"/> or <see cref="ValueTask"/>. For parameters given at run time use
-/// <see cref="TransferMethods.Bind"/>.
+/// <see cref="TransferMethods.Bind(Delegate, Schedule, IReadOnlyDictionary{string, object}, IReadOnlyList{string})"/>.
 /// </remarks>
 /// <example>
 /// <code>

@@ -3,7 +3,7 @@ using Komlogd.Sdk.Hosting;
 namespace Komlogd.Sdk;
 
 /// <summary>
-/// A transfer method bound with <see cref="TransferMethods.Bind"/>. Disposing it unbinds the method, as
+/// A transfer method bound with <see cref="TransferMethods.Bind(Delegate, Schedule, IReadOnlyDictionary{string, object}, IReadOnlyList{string})"/>. Disposing it unbinds the method, as
 /// <see cref="TransferMethods.Unbind"/> does; both may be called more than once.
 /// </summary>
 /// <example>

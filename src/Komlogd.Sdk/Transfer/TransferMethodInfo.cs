@@ -4,7 +4,7 @@ namespace Komlogd.Sdk;
 
 /// <summary>
 /// A transfer method as the plugin host sees it: the delegate to run, its schedule, the uris it reads and
-/// the parameters given at bind time. Made by <see cref="TransferMethods.Bind"/> and by
+/// the parameters given at bind time. Made by <see cref="TransferMethods.Bind(Delegate, Schedule, IReadOnlyDictionary{string, object}, IReadOnlyList{string})"/> and by
 /// <see cref="Hosting.TransferMethodDiscovery.Find"/>; run with <see cref="Hosting.TransferMethodInvoker"/>.
 /// </summary>
 /// <example>
@@ -40,7 +40,7 @@ public sealed class TransferMethodInfo
     public string Id { get; }
 
     /// <summary>For logs: <c>Namespace.Type.Method</c> (a lambda shows its compiler-made name).</summary>
-    public string Name => $"{Method.Method.DeclaringType?.FullName}.{Method.Method.Name}";
+    public string Name => NameOf(Method);
 
     /// <summary>The method, bound to its target (the entry point instance, a closure) when it has one.</summary>
     public Delegate Method { get; }
@@ -105,6 +105,8 @@ public sealed class TransferMethodInfo
         }
         return new TransferMethodInfo(id, method, schedule, dataUris, given.AsReadOnly(), plan);
     }
+
+    internal static string NameOf(Delegate method) => $"{method.Method.DeclaringType?.FullName}.{method.Method.Name}";
 
     internal static string DeclaredId(MethodInfo method) =>
         $"{method.DeclaringType?.Assembly.GetName().Name}:{method.DeclaringType?.FullName}.{method.Name}";

@@ -42,27 +42,76 @@ public static class TransferMethods
         }
     }
 
-    /// <summary>Binds <paramref name="method"/> to run on <paramref name="schedule"/>.</summary>
+    /// <summary>
+    /// Binds <paramref name="method"/> to run on <paramref name="schedule"/>, or, with no schedule, on update of
+    /// every metric found in <paramref name="parameters"/> (as the Python original did without a schedule).
+    /// </summary>
     /// <param name="method">A method group or lambda; its parameter names matter (see <see cref="TransferMethodAttribute"/>).</param>
-    /// <param name="schedule">When it runs.</param>
+    /// <param name="schedule">When it runs; null to run on update of the metrics in <paramref name="parameters"/>.</param>
     /// <param name="parameters">Values of the method's own parameters, by name; not <c>t</c>, <c>updated</c> or <c>others</c>.</param>
     /// <param name="data">Uris whose latest sample the method also receives in <c>others</c>.</param>
     /// <returns>A handle to unbind it.</returns>
     /// <exception cref="ArgumentException">
     /// A parameter is neither reserved, given nor optional; a given one is reserved, unknown or of the wrong
-    /// type; the return type is not void/Task/ValueTask; or a data uri is bad. The message lists every problem.
+    /// type; the return type is not void/Task/ValueTask; a data uri is bad; or there is no schedule and no
+    /// metric in the parameters. The message lists every problem.
     /// </exception>
     public static TransferMethodHandle Bind(
         Delegate method,
-        Schedule schedule,
+        Schedule? schedule = null,
         IReadOnlyDictionary<string, object?>? parameters = null,
+        IReadOnlyList<string>? data = null) =>
+        BindCore(method, schedule, parameters ?? new Dictionary<string, object?>(), data);
+
+    /// <summary>
+    /// Binds <paramref name="method"/> with its parameters given as an object's properties (an anonymous
+    /// object) or as any dictionary with string keys; without a schedule it runs on update of every metric
+    /// found in them: in the values, in lists, arrays, tuples and dictionaries, and in the properties of other
+    /// objects that are metrics or such collections (the Python original's <c>f_params</c> search).
+    /// </summary>
+    /// <param name="method">A method group or lambda; its parameter names matter (see <see cref="TransferMethodAttribute"/>).</param>
+    /// <param name="parameters">E.g. <c>new { util = new Datapoint("host.sda.util") }</c>.</param>
+    /// <param name="schedule">When it runs; null (the default) to run on update of the metrics in <paramref name="parameters"/>.</param>
+    /// <param name="data">Uris whose latest sample the method also receives in <c>others</c>.</param>
+    /// <returns>A handle to unbind it.</returns>
+    /// <exception cref="ArgumentException">As the other overload; also a dictionary whose keys are not strings.</exception>
+    /// <example>
+    /// <code>
+    /// // Runs when host.sda.util gets a new sample; CheckDevice(DateTimeOffset t, Datapoint util) reads util.
+    /// var handle = TransferMethods.Bind(CheckDevice, parameters: new { util = new Datapoint("host.sda.util") });
+    /// </code>
+    /// </example>
+    public static TransferMethodHandle Bind(
+        Delegate method,
+        object parameters,
+        Schedule? schedule = null,
         IReadOnlyList<string>? data = null)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return BindCore(method, schedule, ParameterMetrics.ToDictionary(parameters, nameof(parameters)), data);
+    }
+
+    private static TransferMethodHandle BindCore(
+        Delegate method,
+        Schedule? schedule,
+        IReadOnlyDictionary<string, object?> parameters,
+        IReadOnlyList<string>? data)
+    {
         ArgumentNullException.ThrowIfNull(method);
-        ArgumentNullException.ThrowIfNull(schedule);
         if (method.GetInvocationList().Length > 1)
         {
             throw new ArgumentException("a transfer method is one method, not a multicast delegate", nameof(method));
+        }
+        if (schedule is null)
+        {
+            var metrics = ParameterMetrics.Find(parameters);
+            if (metrics.Count == 0)
+            {
+                throw new ArgumentException(
+                    $"cannot bind {TransferMethodInfo.NameOf(method)}: no schedule was given and its parameters hold no metric to run on; " +
+                    "give a schedule (new DummySchedule() runs it once, on load) or metrics among its parameters", nameof(schedule));
+            }
+            schedule = new OnUpdateSchedule([.. metrics]);
         }
         var problems = new List<string>();
         var info = TransferMethodInfo.Create($"bind:{Guid.NewGuid():N}", method, schedule, parameters, data, problems);
@@ -88,8 +137,8 @@ public static class TransferMethods
         return new TransferMethodHandle(info, runtime);
     }
 
-    /// <summary>Unbinds a method bound with <see cref="Bind"/>. A run already started may still finish.</summary>
-    /// <param name="handle">What <see cref="Bind"/> returned.</param>
+    /// <summary>Unbinds a method bound with <see cref="Bind(Delegate, Schedule, IReadOnlyDictionary{string, object}, IReadOnlyList{string})"/>. A run already started may still finish.</summary>
+    /// <param name="handle">What <see cref="Bind(Delegate, Schedule, IReadOnlyDictionary{string, object}, IReadOnlyList{string})"/> returned.</param>
     /// <returns>True if it was bound; false if it had been unbound already.</returns>
     public static bool Unbind(TransferMethodHandle handle)
     {
