@@ -122,16 +122,7 @@ public sealed class KomlogdSession : IAsyncDisposable, IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        if (count is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1 (or null for no limit)");
-        }
-        var from = start is { } s ? Sample.NormalizeTime(s) : (DateTimeOffset?)null;
-        var to = end is { } e ? Sample.NormalizeTime(e) : (DateTimeOffset?)null;
-        if (from > to)
-        {
-            throw new ArgumentException($"start {from:O} is after end {to:O}", nameof(start));
-        }
+        var (from, to) = Sample.CheckRange(start, end, count);
         var request = new GetRequest(metric.Uri, TypeOf(metric), from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), count);
         var rows = await CallAsync<WireSample[]>(ControlMethods.Get, [request], cancellationToken).ConfigureAwait(false);
         return rows.Select(w => new Sample(metric, DateTimeOffset.FromUnixTimeMilliseconds(w.T), metric.Kind == MetricKind.Datasource

@@ -80,16 +80,7 @@ internal sealed class ExportAgent(string label) : IAsyncDisposable
         return last!;
     }
 
-    public string Log()
-    {
-        var file = Path.Combine(Cli.ConfigDir, "log", "komlogd.log");
-        if (!File.Exists(file))
-        {
-            return "";
-        }
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return string.Join('\n', new StreamReader(stream).ReadToEnd().Split('\n').TakeLast(60));
-    }
+    public string Log() => string.Join('\n', SharedFile.Read(Path.Combine(Cli.ConfigDir, "log", "komlogd.log")).Split('\n').TakeLast(60));
 
     public async ValueTask DisposeAsync()
     {

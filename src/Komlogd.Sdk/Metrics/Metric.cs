@@ -59,16 +59,7 @@ public abstract class Metric : IEquatable<Metric>
         int? count = null,
         CancellationToken cancellationToken = default)
     {
-        if (count is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1 (or null for no limit)");
-        }
-        var from = start is { } s ? Sample.NormalizeTime(s) : (DateTimeOffset?)null;
-        var to = end is { } e ? Sample.NormalizeTime(e) : (DateTimeOffset?)null;
-        if (from > to)
-        {
-            throw new ArgumentException($"start {from:O} is after end {to:O}", nameof(start));
-        }
+        var (from, to) = Sample.CheckRange(start, end, count);
         return KomlogdRuntime.Required.GetAsync(this, from, to, count, cancellationToken);
     }
 

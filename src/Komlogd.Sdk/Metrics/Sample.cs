@@ -61,6 +61,36 @@ public sealed class Sample : IEquatable<Sample>
         return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Checks the bounds of a read as <see cref="Metric.GetAsync"/> takes them and returns them normalized
+    /// (<see cref="NormalizeTime"/>): for programs that read samples another way (Komlogd.Client).
+    /// </summary>
+    /// <param name="start">The earliest time, inclusive; null for no lower bound.</param>
+    /// <param name="end">The latest time, inclusive; null for no upper bound.</param>
+    /// <param name="count">The most samples to return; null for all.</param>
+    /// <returns>The normalized bounds.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="start"/> is after <paramref name="end"/>.</exception>
+    /// <example>
+    /// <code>
+    /// var (from, to) = Sample.CheckRange(DateTimeOffset.UtcNow.AddHours(-1), null, 10);
+    /// </code>
+    /// </example>
+    public static (DateTimeOffset? From, DateTimeOffset? To) CheckRange(DateTimeOffset? start, DateTimeOffset? end, int? count)
+    {
+        if (count is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1 (or null for no limit)");
+        }
+        var from = start is { } s ? NormalizeTime(s) : (DateTimeOffset?)null;
+        var to = end is { } e ? NormalizeTime(e) : (DateTimeOffset?)null;
+        if (from > to)
+        {
+            throw new ArgumentException($"start {from:O} is after end {to:O}", nameof(start));
+        }
+        return (from, to);
+    }
+
     /// <inheritdoc/>
     public bool Equals(Sample? other) =>
         other is not null && other.Metric == Metric && other.T == T && other.Value.Equals(Value);

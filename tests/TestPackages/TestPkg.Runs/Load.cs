@@ -6,8 +6,9 @@ namespace TestPkg.Runs;
 
 /// <summary>
 /// A transfer method that runs back to back: run k inserts k into runs.p&lt;host pid&gt;.n, waits a little
-/// (heeding the stop), inserts the next tick (which triggers run k+1) and logs "run k finished" as its last
-/// act. So after any stop, the values stored are exactly the runs logged as finished: a run that returned is
+/// (heeding the stop), inserts runs.tock and logs "run k finished" as its last act; a second method answers
+/// each tock with the next tick, which triggers run k+1 (a method's own writes never run it again,
+/// docs/protocol.md, "Self-triggering", so the two take turns). So after any stop, the values stored are exactly the runs logged as finished: a run that returned is
 /// never lost, and a run the stop abandoned commits nothing (SignalTests).
 /// </summary>
 public sealed class Load : IKomlogdPackage
@@ -29,7 +30,12 @@ public sealed class Load : IKomlogdPackage
         var k = Interlocked.Increment(ref runs);
         new Datapoint($"{Prefix}.n").Insert(t, k);
         await Task.Delay(20, cancellationToken).ConfigureAwait(false);
-        new Datapoint("runs.tick").Insert(t.AddMilliseconds(1), k);
+        new Datapoint("runs.tock").Insert(t.AddMilliseconds(1), k);
         log?.Info($"run {k} finished in {Prefix}");
     }
+
+    [TransferMethod]
+    [OnUpdateSchedule("runs.tock")]
+    public static void Tick(DateTimeOffset t, IReadOnlyList<Sample> updated) =>
+        new Datapoint("runs.tick").Insert(t.AddMilliseconds(1), (decimal)updated[0].Value);
 }
