@@ -197,10 +197,7 @@ internal sealed class HostServer
                 var context = new PackageContext(venv, package.Id, new RpcLog(_agent.LogAsync, package.Id), _stopping.Token);
                 await instance.LoadAsync(context, _stopping.Token).ConfigureAwait(false);
                 _loaded.Add(instance);
-                foreach (var method in declared)
-                {
-                    await _runtime.Scheduler.AddAsync(method, package.Id).ConfigureAwait(false);
-                }
+                await _runtime.Scheduler.AddAsync(declared, package.Id).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -53,34 +53,51 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
     /// </summary>
     public void Add(TransferMethodInfo info, string package) => _ = AddAsync(info, package);
 
-    public async Task AddAsync(TransferMethodInfo info, string package)
+    public Task AddAsync(TransferMethodInfo info, string package) => AddAsync([info], package);
+
+    /// <summary>
+    /// Schedules a package's methods: all are subscribed before any runs on load, so a method run on load
+    /// that writes another's activation uri runs that one (SignalTests' TestPkg.Runs: two methods taking turns).
+    /// Completes when the runs on load have ended. Logs its own failures, per method.
+    /// </summary>
+    public async Task AddAsync(IReadOnlyList<TransferMethodInfo> methods, string package)
     {
-        var r = new Registration(info, package);
-        lock (_gate)
+        var added = new List<Registration>(methods.Count);
+        foreach (var info in methods)
         {
-            if (!_methods.TryAdd(info.Id, r))
+            var r = new Registration(info, package);
+            lock (_gate)
             {
-                return;
+                if (!_methods.TryAdd(info.Id, r))
+                {
+                    continue;
+                }
+            }
+            try
+            {
+                if (info.Schedule is OnUpdateSchedule update)
+                {
+                    await agent.SubscribeAsync(update.ActivationUris, stopping).ConfigureAwait(false);
+                }
+                added.Add(r);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await Log(LogLevels.Error, r, $"cannot schedule {info.Name}: {e.Message}", e).ConfigureAwait(false);
             }
         }
-        try
+        var now = time.GetUtcNow();
+        await Task.WhenAll(added.Where(r => r.Info.Schedule.ExecOnLoad).Select(r => RunAsync(r, now, []))).ConfigureAwait(false);
+        foreach (var r in added.Where(r => r.Info.Schedule is CronSchedule))
         {
-            if (info.Schedule is OnUpdateSchedule update)
+            try
             {
-                await agent.SubscribeAsync(update.ActivationUris, stopping).ConfigureAwait(false);
+                _ = CronLoopAsync(r, CronExpression.Parse(((CronSchedule)r.Info.Schedule).ToCronExpression()));
             }
-            if (info.Schedule.ExecOnLoad)
+            catch (CronFormatException e)
             {
-                await RunAsync(r, time.GetUtcNow(), []).ConfigureAwait(false);
+                await Log(LogLevels.Error, r, $"cannot schedule {r.Info.Name}: {e.Message}", e).ConfigureAwait(false);
             }
-            if (info.Schedule is CronSchedule cron)
-            {
-                _ = CronLoopAsync(r, CronExpression.Parse(cron.ToCronExpression()));
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await Log(LogLevels.Error, r, $"cannot schedule {info.Name}: {e.Message}", e).ConfigureAwait(false);
         }
     }
 
