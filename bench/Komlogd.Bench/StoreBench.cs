@@ -35,6 +35,10 @@ public sealed class StoreBench(bool quick) : IBenchmark
         // SampleStore.Insert alone, in-process: new rows, then the same rows again (each one identical to the
         // stored one, which the store must tell apart: an identical sample triggers nothing).
         var (storeNew, storeSame) = StoreInsertsPerSecond(dir["store/komlogd.db"], count);
+        // 1,000 uris interleaved (the export benchmark's load): in the host's 10,000-sample batches, and in
+        // the agent's group commits of up to 50,000 rows (AgentServer.GroupRows).
+        var manyUris = ManyUrisPerSecond(dir["many10k/komlogd.db"], quick ? 200_000 : 400_000, perCall: 10_000);
+        var manyUrisGrouped = ManyUrisPerSecond(dir["many50k/komlogd.db"], quick ? 200_000 : 400_000, perCall: 50_000);
 
         // Package Insert -> committed rows.
         var flood = await TestVenv.PublishAsync(dir["flood"], new TestVenv.Package("TestPkg.Flood"));
@@ -113,6 +117,8 @@ public sealed class StoreBench(bool quick) : IBenchmark
         return
         [
             new($"SampleStore.Insert alone, new rows ({count:N0}, 10,000 per call)", storeNew, "rows/s", "raw SQLite batched insert, 32 rows per statement", rawMulti),
+            new("SampleStore.Insert alone, 1,000 uris interleaved, 10,000 rows per call", manyUris, "rows/s", "the same, 1 uri", storeNew),
+            new("SampleStore.Insert alone, 1,000 uris interleaved, 50,000 rows per call (group commit)", manyUrisGrouped, "rows/s", "the same, 1 uri", storeNew),
             new($"SampleStore.Insert alone, the same rows again (identical)", storeSame, "rows/s", "raw SQLite batched insert, 32 rows per statement", rawMulti),
             new($"package Insert → committed ({count:N0} samples)", perSecond, "samples/s", "raw SQLite batched insert, 1 row per statement", raw),
             new($"package Insert → committed ({count:N0} samples)", perSecond, "samples/s", "raw SQLite batched insert, 32 rows per statement", rawMulti),
@@ -174,6 +180,24 @@ public sealed class StoreBench(bool quick) : IBenchmark
             return count / watch.Elapsed.TotalSeconds;
         }
         return (Pass(), Pass());
+    }
+
+    /// <summary>Rows per second through <see cref="SampleStore.Insert"/>: each call a run of 1,000 uris, each uri one row every 20 ms.</summary>
+    private static double ManyUrisPerSecond(string file, int count, int perCall)
+    {
+        using var store = SampleStore.Open(file);
+        var uris = Enumerable.Range(0, 1_000).Select(i => $"load.s{i:D4}").ToArray();
+        var batches = Enumerable.Range(0, count / perCall)
+            .Select(b => Enumerable.Range(b * perCall, perCall)
+                .Select(i => new NewSample(uris[i % 1_000], SampleType.Datapoint, 1_600_000_000_000L + (i / 1_000 * 20), "12.5"))
+                .ToArray())
+            .ToList();
+        var watch = Stopwatch.StartNew();
+        foreach (var batch in batches)
+        {
+            store.Insert(batch);
+        }
+        return batches.Count * perCall / watch.Elapsed.TotalSeconds;
     }
 
     /// <summary>A prepared <c>INSERT … VALUES (1, ?, ?), …</c> of <paramref name="rows"/> rows.</summary>

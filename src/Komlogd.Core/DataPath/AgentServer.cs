@@ -27,9 +27,17 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     // Updates leave in commit order, one notification at a time, without blocking the writer. A runs
     // question goes the same way, so the host answers it after every update committed before it.
     private readonly Channel<Outgoing> _updates = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<(NewSample[] Rows, string? Run, TaskCompletionSource<int> Done)> _writes =
-        Channel.CreateUnbounded<(NewSample[], string?, TaskCompletionSource<int>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private int _queuedUpdates;
+
+    /// <summary>A <c>samples.insert</c> batch waiting for the writer, and who waits for its answer.</summary>
+    private sealed record PendingWrite(NewSample[] Rows, string? Run, TaskCompletionSource<int> Done);
+
+    /// <summary>
+    /// The most rows one group commit takes (<see cref="WriteLoopAsync"/>): five of the host's 10,000-sample
+    /// batches. Measured in docs/benchmarks.md ("store", group commit).
+    /// </summary>
+    internal const int GroupRows = 50_000;
 
     /// <summary>An update notification, or a runs question (<see cref="RunsAsync"/>) and who waits for its answer.</summary>
     private sealed record Outgoing(WireSample[]? Samples, string? Run, TaskCompletionSource<ChildRuns>? Asked);
@@ -77,7 +85,7 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     {
         var rows = SampleBatchRows.Read(batch);
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_writes.Writer.TryWrite((rows, batch.Run, done)))
+        if (!_writes.Writer.TryWrite(new PendingWrite(rows, batch.Run, done)))
         {
             done.SetException(new LocalRpcException("the agent is stopping") { ErrorCode = ErrorCodes.AgentStopping });
         }
@@ -90,35 +98,75 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     /// and the next batch is tried again: the store's error shows in the agent's status until a write succeeds
     /// (StoreFailureTests.AFullDiskFailsThePackagesRunShowsInStatusLosesNothingAndRecovers).
     /// </summary>
+    /// <remarks>
+    /// Batches that queued while the last commit ran, of the same run (plain inserts: none), commit in one
+    /// transaction, up to <see cref="GroupRows"/> rows: with many uris a commit costs the index pages it
+    /// touches more than its rows (docs/store.md, "Group commit"). Each batch is still answered on its own,
+    /// and all or nothing of each is stored: when the group breaks a rule, each batch is tried alone, so only
+    /// the batch that broke it is refused (AgentServerTests).
+    /// </remarks>
     private async Task WriteLoopAsync()
     {
-        await foreach (var (rows, run, done) in _writes.Reader.ReadAllAsync().ConfigureAwait(false))
+        var reader = _writes.Reader;
+        var group = new List<PendingWrite>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            try
+            group.Clear();
+            var rows = 0;
+            while (rows < GroupRows && reader.TryPeek(out var next) && (group.Count == 0 || next.Run == group[0].Run) && reader.TryRead(out next))
             {
-                Hub().Insert(rows, SampleConflict.Replace, this, run);
-                done.SetResult(rows.Length);
+                group.Add(next);
+                rows += next.Rows.Length;
             }
-            catch (StoreFailedException e)
+            Commit(group);
+        }
+    }
+
+    private void Commit(IReadOnlyList<PendingWrite> group)
+    {
+        var rows = group.Count == 1 ? group[0].Rows : [.. group.SelectMany(w => w.Rows)];
+        try
+        {
+            Hub().Insert(rows, SampleConflict.Replace, this, group[0].Run);
+            foreach (var w in group)
             {
-                _log.Error("{Count} samples not stored: {Error}", rows.Length, e.Message);
-                done.SetException(new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.StoreFailed });
+                w.Done.SetResult(w.Rows.Length);
             }
-            catch (KomlogdException e)
+        }
+        catch (StoreFailedException e)
+        {
+            _log.Error("{Count} samples not stored: {Error}", rows.Length, e.Message);
+            Fail(group, new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.StoreFailed });
+        }
+        catch (KomlogdException) when (group.Count > 1)
+        {
+            foreach (var w in group)
             {
-                done.SetException(new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused });
+                Commit([w]);
             }
-            catch (LocalRpcException e)
-            {
-                done.SetException(e);
-            }
-            catch (Exception e)
-            {
-                // Not a rule and not the store saying why: a bug. Answered and logged, and the loop goes on,
-                // so the host's later inserts are not left waiting forever.
-                _log.Error(e, "{Count} samples not stored: unexpected {Error}", rows.Length, e.Message);
-                done.SetException(new LocalRpcException($"the agent failed to store the batch: {e.GetType().Name}: {e.Message}") { ErrorCode = ErrorCodes.StoreFailed });
-            }
+        }
+        catch (KomlogdException e)
+        {
+            Fail(group, new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused });
+        }
+        catch (LocalRpcException e)
+        {
+            Fail(group, e);
+        }
+        catch (Exception e)
+        {
+            // Not a rule and not the store saying why: a bug. Answered and logged, and the loop goes on,
+            // so the host's later inserts are not left waiting forever.
+            _log.Error(e, "{Count} samples not stored: unexpected {Error}", rows.Length, e.Message);
+            Fail(group, new LocalRpcException($"the agent failed to store the batch: {e.GetType().Name}: {e.Message}") { ErrorCode = ErrorCodes.StoreFailed });
+        }
+    }
+
+    private static void Fail(IReadOnlyList<PendingWrite> group, Exception e)
+    {
+        foreach (var w in group)
+        {
+            w.Done.SetException(e);
         }
     }
 

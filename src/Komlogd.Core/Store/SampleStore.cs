@@ -36,7 +36,10 @@ public sealed partial class SampleStore : IDisposable
         try
         {
             db.Open();
-            Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+            // cache_size: up to 64 MiB of pages, taken only as they are used. Many uris written at once touch
+            // one index leaf each per commit; with SQLite's default 2 MiB a thousand of them no longer fit
+            // (docs/store.md, "Many uris at once").
+            Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;");
             Migrate(db);
         }
         catch (SqliteException e)
