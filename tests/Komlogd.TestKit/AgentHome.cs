@@ -46,6 +46,12 @@ public sealed class AgentHome : IAsyncDisposable
     public static JsonElement? Venv(JsonElement status, string name) =>
         status.GetProperty("venvs").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(v => v!.Value.GetProperty("name").GetString() == name);
 
+    /// <summary>
+    /// How long a venv may take to reach a state by default: the agent installs its venvs one after another
+    /// first, a dotnet publish each, 15-20 s on a quiet 2-core machine and 70-115 s when other builds share it.
+    /// </summary>
+    public static readonly TimeSpan InstallAndStart = TimeSpan.FromMinutes(15);
+
     /// <summary>Waits (installs included) until the venv is in the state.</summary>
     public async Task<JsonElement> WaitForVenvAsync(string name, string state, TimeSpan? timeout = null)
     {
@@ -70,7 +76,7 @@ public sealed class AgentHome : IAsyncDisposable
                 }
                 last = JsonDocument.Parse(status.Stdout).RootElement.Clone();
                 return Venv(last.Value, name) is { } v && v.GetProperty("state").GetString() == state;
-            }, $"venv {name} {state}", timeout ?? TimeSpan.FromMinutes(5));
+            }, $"venv {name} {state}", timeout ?? InstallAndStart);
         }
         catch (TimeoutException e)
         {
