@@ -30,6 +30,7 @@ public static class KomlogdCommand
             Config, uri, datapoint, venv, quiet,
         };
         root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(IdentifyCommand.Create());
         foreach (var command in AgentCommands.Create())
         {
             root.Subcommands.Add(command);

@@ -200,6 +200,24 @@ public sealed class ControlServer : IAsyncDisposable
             }
         }
 
+        [JsonRpcMethod(ControlMethods.Identify)]
+        public IdentifyResult Identify(IdentifyRequest request)
+        {
+            try
+            {
+                return server._hub.Identify(request);
+            }
+            catch (StoreFailedException e)
+            {
+                server._log.Error("Control socket: identify {Uri} failed: {Error}", request.Uri, e.Message);
+                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.StoreFailed };
+            }
+            catch (KomlogdException e)
+            {
+                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused };
+            }
+        }
+
         /// <summary>Samples of one uri, newest first, as the host channel's <c>samples.get</c> reads them.</summary>
         [JsonRpcMethod(ControlMethods.Get)]
         public WireSample[] Get(GetRequest request) => SampleReads.Read(server._hub, request);

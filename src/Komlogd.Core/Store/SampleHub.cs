@@ -99,6 +99,12 @@ public sealed class SampleHub(SampleStore store)
         }
     }
 
+    /// <summary>
+    /// One <c>komlogd identify</c> operation (<see cref="SampleStore.Identify"/>). What a backfill writes is the
+    /// past: it is published to nobody, so no OnUpdate runs for it.
+    /// </summary>
+    public Protocol.Control.IdentifyResult Identify(Protocol.Control.IdentifyRequest request) => store.Identify(request);
+
     public IReadOnlyList<StoredSample> Get(string uri, DateTimeOffset? from = null, DateTimeOffset? to = null, int? count = null) =>
         store.Get(uri, from, to, count);
 
