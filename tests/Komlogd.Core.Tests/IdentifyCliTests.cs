@@ -122,5 +122,32 @@ public sealed class IdentifyCliTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task SuppliesNoneForAPipedTextCreatesNoDatapointsAndAListOnlyThose()
+    {
+        var none = await _cli.RunAsync(["-u", "host.df", "--supplies", "none"], stdin: DfTexts.First);
+        var only = await _cli.RunAsync(["-u", "host.free", "--supplies", "dev_vda.Used,dev_vda.Available"], stdin: DfTexts.First);
+        var later = await _cli.RunAsync(["-u", "host.df"], stdin: DfTexts.Second);
+        var ls = await Ok("data", "ls");
+
+        Assert.Equal((0, 0, 0), (none.ExitCode, only.ExitCode, later.ExitCode));
+        Assert.Equal(["host.df", "host.free", "host.free.dev_vda.Available", "host.free.dev_vda.Used"],
+            ls.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]));
+    }
+
+    [Fact]
+    public async Task BadSuppliesAreOneLineAndStoreNothing()
+    {
+        var bad = await _cli.RunAsync(["-u", "host.df", "--supplies", "a,.b"], stdin: DfTexts.First);
+        var point = await _cli.RunAsync(["-u", "host.x", "--datapoint", "--supplies", "none"], stdin: "1");
+        var alone = await _cli.RunAsync(["--supplies", "none"]);
+
+        Assert.Equal((2, "--supplies: '.b': uri '.b' starts with a dot; a uri is levels of [A-Za-z0-9-_] joined by single dots; give names joined by commas, 'none' or 'all'; nothing was stored"),
+            (bad.ExitCode, Assert.Single(bad.ErrorLines)));
+        Assert.Equal((2, "--supplies goes with a text sample, not --datapoint; nothing was stored"), (point.ExitCode, Assert.Single(point.ErrorLines)));
+        Assert.Equal((2, "--supplies goes with -u URI: 'df -k | komlogd -u host.df --supplies none'"), (alone.ExitCode, Assert.Single(alone.ErrorLines)));
+        Assert.Equal("", (await Ok("data", "ls")).Stdout);
+    }
+
     public void Dispose() => _home.Dispose();
 }

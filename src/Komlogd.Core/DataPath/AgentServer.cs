@@ -27,8 +27,8 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     // Updates leave in commit order, one notification at a time, without blocking the writer. A runs
     // question goes the same way, so the host answers it after every update committed before it.
     private readonly Channel<Outgoing> _updates = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<(NewSample[] Rows, string? Run, TaskCompletionSource<int> Done)> _writes =
-        Channel.CreateUnbounded<(NewSample[], string?, TaskCompletionSource<int>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(NewSample[] Rows, string? Run, IReadOnlyDictionary<string, IReadOnlyList<string>?>? Supplies, TaskCompletionSource<int> Done)> _writes =
+        Channel.CreateUnbounded<(NewSample[], string?, IReadOnlyDictionary<string, IReadOnlyList<string>?>?, TaskCompletionSource<int>)>(new UnboundedChannelOptions { SingleReader = true });
     private int _queuedUpdates;
 
     /// <summary>An update notification, or a runs question (<see cref="RunsAsync"/>) and who waits for its answer.</summary>
@@ -76,8 +76,9 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     public Task<int> InsertAsync(SampleBatch batch)
     {
         var rows = SampleBatchRows.Read(batch);
+        var supplies = SampleBatchRows.ReadSupplies(batch);
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_writes.Writer.TryWrite((rows, batch.Run, done)))
+        if (!_writes.Writer.TryWrite((rows, batch.Run, supplies, done)))
         {
             done.SetException(new LocalRpcException("the agent is stopping") { ErrorCode = ErrorCodes.AgentStopping });
         }
@@ -92,11 +93,11 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     /// </summary>
     private async Task WriteLoopAsync()
     {
-        await foreach (var (rows, run, done) in _writes.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (rows, run, supplies, done) in _writes.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
-                Hub().Insert(rows, SampleConflict.Replace, this, run);
+                Hub().Insert(rows, SampleConflict.Replace, this, run, supplies);
                 done.SetResult(rows.Length);
             }
             catch (StoreFailedException e)
