@@ -79,6 +79,36 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AValueNamedInAPipedTextFeedsItsDatapointAndAnOnUpdateMethodAsAUserWouldSeeIt()
+    {
+        // df -k | komlogd -u host.df, with a fixed captured df text rather than this machine's.
+        var first = await Home.Cli.RunAsync(["-u", "host.df"], stdin: DfTexts.First);
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var listing = await Home.Cli.RunAsync("identify", "host.df");
+        Assert.True(listing.ExitCode == 0, listing.ToString());
+        Assert.Contains($"/dev/vda                [9]264212084 [{DfTexts.RootUsedIndex}]14976628", listing.Stdout, StringComparison.Ordinal);
+
+        var named = await Home.Cli.RunAsync("identify", "host.df", DfTexts.RootUsedIndex.ToString(CultureInfo.InvariantCulture), "root_used");
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.Equal("host.df.root_used: named; this sample gives 14976628\n", named.Stdout);
+
+        var second = await Home.Cli.RunAsync(["-u", "host.df"], stdin: DfTexts.Second);
+        Assert.True(second.ExitCode == 0, second.ToString());
+
+        var get = await Home.Cli.RunAsync("data", "get", "host.df.root_used");
+        var text = await Home.Cli.RunAsync("data", "get", "host.df", "--count", "1", "--json");
+        var t = JsonDocument.Parse(text.Stdout).RootElement[0].GetProperty("t").GetString();
+        Assert.Equal($"{t}\t14976928\n", get.Stdout);
+        // TestPkg.Reactor's OnUpdate method on host.df.root_used copies it to e.root_used.
+        await Eventually.WaitAsync(() => Home.Cli.RunAsync("data", "get", "e.root_used").GetAwaiter().GetResult().Stdout == $"{t}\t14976928\n", "e.root_used from the identified value");
+
+        // The same operations through the socket: an unknown uri is one line and exit 2.
+        var unknown = await Home.Cli.RunAsync("identify", "host.nope");
+        Assert.Equal((2, "uri 'host.nope' is not in the store; 'komlogd data ls' lists the uris"), (unknown.ExitCode, Assert.Single(unknown.ErrorLines)));
+    }
+
+    [Fact]
     public async Task ADataImportWhileTheAgentRunsFiresAnOnUpdateMethod()
     {
         // One write path: the import goes through the running agent, so its subscribers hear of it.

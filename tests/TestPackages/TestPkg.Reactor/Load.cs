@@ -29,6 +29,17 @@ public sealed class Load : IKomlogdPackage
         new Datasource("c.seen").Insert(t, ((string)updated[0].Value).ToUpperInvariant());
     }
 
+    /// <summary>
+    /// A datapoint that metric identification extracts from the texts of host.df (named with komlogd identify),
+    /// copied to e.root_used: it reaches OnUpdate like any other sample.
+    /// </summary>
+    [TransferMethod]
+    [OnUpdateSchedule("host.df.root_used")]
+    public static void RootUsed(DateTimeOffset t, IReadOnlyList<Sample> updated)
+    {
+        new Datapoint("e.root_used").Insert(t, (decimal)updated[0].Value);
+    }
+
     /// <summary>Inserts, then throws: nothing it inserted may be committed.</summary>
     [TransferMethod]
     [OnUpdateSchedule("d.boom")]
