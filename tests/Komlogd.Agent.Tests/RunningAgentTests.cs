@@ -109,6 +109,30 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task NamingWithBackfillWritesThePastWithoutRunningOnUpdateForIt()
+    {
+        foreach (var text in new[] { DfTexts.First, DfTexts.Second })
+        {
+            var put = await Home.Cli.RunAsync(["-u", "host.bf"], stdin: text);
+            Assert.True(put.ExitCode == 0, put.ToString());
+        }
+        var times = JsonDocument.Parse((await Home.Cli.RunAsync("data", "get", "host.bf", "--json")).Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("t").GetString()!).ToList();
+
+        var named = await Home.Cli.RunAsync("identify", "host.bf", DfTexts.RootUsedIndex.ToString(CultureInfo.InvariantCulture), "used", "--at", times[1], "--backfill");
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.Equal("host.bf.used: named; this sample gives 14976628\n2 past samples written (no OnUpdate runs for them)\n", named.Stdout);
+        Assert.Equal($"{times[0]}\t14976928\n{times[1]}\t14976628\n", (await Home.Cli.RunAsync("data", "get", "host.bf.used")).Stdout);
+
+        // A sample of now runs the method; updates reach the package in commit order, so had the backfill been
+        // published its runs would have come first.
+        var now = await Home.Cli.RunAsync(["-u", "host.bf"], stdin: DfTexts.First);
+        Assert.True(now.ExitCode == 0, now.ToString());
+        await Eventually.WaitAsync(() => Home.Cli.RunAsync("data", "get", "e.bf_used").GetAwaiter().GetResult().Stdout.Length > 0, "e.bf_used from the sample of now");
+        var t = JsonDocument.Parse((await Home.Cli.RunAsync("data", "get", "host.bf", "--count", "1", "--json")).Stdout).RootElement[0].GetProperty("t").GetString();
+        Assert.Equal($"{t}\t14976628\n", (await Home.Cli.RunAsync("data", "get", "e.bf_used")).Stdout);
+    }
+
+    [Fact]
     public async Task ADataImportWhileTheAgentRunsFiresAnOnUpdateMethod()
     {
         // One write path: the import goes through the running agent, so its subscribers hear of it.

@@ -40,6 +40,14 @@ public sealed class Load : IKomlogdPackage
         new Datapoint("e.root_used").Insert(t, (decimal)updated[0].Value);
     }
 
+    /// <summary>host.bf.used copied to e.bf_used: a backfill (komlogd identify --backfill) must not run it for the past.</summary>
+    [TransferMethod]
+    [OnUpdateSchedule("host.bf.used")]
+    public static void BackfillUsed(DateTimeOffset t, IReadOnlyList<Sample> updated)
+    {
+        new Datapoint("e.bf_used").Insert(t, (decimal)updated[0].Value);
+    }
+
     /// <summary>Inserts, then throws: nothing it inserted may be committed.</summary>
     [TransferMethod]
     [OnUpdateSchedule("d.boom")]
