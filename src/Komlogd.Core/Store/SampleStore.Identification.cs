@@ -56,8 +56,10 @@ public sealed partial class SampleStore
                     m.SuppliesChanged = true;
                 }
             }
-            // A text identical to the stored one changes nothing: nothing new to learn or write.
-            if (unchanged is not null && unchanged[i] || m.Model is null)
+            // A text identical to the stored one changes nothing: nothing new to learn or write. A datasource with
+            // supplies empty and no names extracts nothing: its texts are not even read (the cost of --supplies none
+            // is the insert's own).
+            if (unchanged is not null && unchanged[i] || m.Model is null || m.SuppliesList is { Count: 0 } && m.Model.State.Names.Count == 0)
             {
                 continue;
             }
