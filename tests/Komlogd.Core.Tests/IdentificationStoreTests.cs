@@ -112,6 +112,24 @@ public sealed class IdentificationStoreTests : IDisposable
     }
 
     [Fact]
+    public void A128KiBTableOf20000NumbersIsCommittedWithTheCappedAutomaticDatapoints()
+    {
+        // As BoundTexts.Table in the identification tests: a header, 2,000 labelled rows of ten numbers.
+        var b = new System.Text.StringBuilder("row a b c d e f g h i j\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            b.Append(i % 10 == 0 ? $"r{i / 10}" : "").Append(' ').Append(i).Append(i % 10 == 9 ? "\n" : "");
+        }
+        using var store = SampleStore.Open(_dir["k.db"]);
+
+        var result = store.Insert([Text(1000, b.ToString(), "big.table")]);
+
+        Assert.True(b.Length < 128 * 1024, $"{b.Length} characters");
+        Assert.Equal(DatasourceModel.DefaultAutomaticCap, result.Extracted.Count);
+        Assert.Equal("0", Assert.Single(store.Get("big.table.r0.a")).Value);
+    }
+
+    [Fact]
     public void ABatchOfDatapointsLeavesTheModelsAlone()
     {
         using var store = SampleStore.Open(_dir["k.db"]);
