@@ -133,6 +133,20 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task APackagesDatasourceSuppliesTravelToTheAgentAndLimitItsAutomaticDatapoints()
+    {
+        var put = await Home.Cli.RunAsync(["-u", "c.df", "--supplies", "none"], stdin: DfTexts.First);
+        Assert.True(put.ExitCode == 0, put.ToString());
+
+        // TestPkg.Reactor copies the text to c.dfcopy, whose Datasource supplies ["dev_vda.Used"].
+        await Eventually.WaitAsync(() => Home.Cli.RunAsync("data", "get", "c.dfcopy.dev_vda.Used").GetAwaiter().GetResult().Stdout.EndsWith("\t14976628\n", StringComparison.Ordinal), "c.dfcopy.dev_vda.Used");
+        var ls = await Home.Cli.RunAsync("data", "ls", "c");
+
+        Assert.Equal(["c.df", "c.dfcopy", "c.dfcopy.dev_vda.Used"],
+            ls.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).Where(u => u.StartsWith("c.df", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task ADataImportWhileTheAgentRunsFiresAnOnUpdateMethod()
     {
         // One write path: the import goes through the running agent, so its subscribers hear of it.

@@ -48,6 +48,14 @@ public sealed class Load : IKomlogdPackage
         new Datapoint("e.bf_used").Insert(t, (decimal)updated[0].Value);
     }
 
+    /// <summary>A text of c.df copied to c.dfcopy, a datasource that supplies one name: only it is created automatically.</summary>
+    [TransferMethod]
+    [OnUpdateSchedule("c.df")]
+    public static void CopyWithSupplies(DateTimeOffset t, IReadOnlyList<Sample> updated)
+    {
+        new Datasource("c.dfcopy", supplies: ["dev_vda.Used"]).Insert(t, (string)updated[0].Value);
+    }
+
     /// <summary>Inserts, then throws: nothing it inserted may be committed.</summary>
     [TransferMethod]
     [OnUpdateSchedule("d.boom")]
