@@ -15,6 +15,7 @@ public static class Benchmarks
         new PeerBench(Quick),
         new BootBench(Quick),
         new IdentifyBench(Quick),
+        new IdentifyUriBench(Quick),
         new ExportBench(Quick),
     ];
 }

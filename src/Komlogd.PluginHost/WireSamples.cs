@@ -20,6 +20,7 @@ internal static class WireSamples
         var uriIndex = new int[samples.Count];
         var times = new long[samples.Count];
         var values = new string[samples.Count];
+        List<string[]?>? supplies = null;
         Metric? last = null;
         var lastIndex = 0;
         for (var i = 0; i < samples.Count; i++)
@@ -34,6 +35,16 @@ internal static class WireSamples
                     index.Add(s.Metric, lastIndex);
                     uris.Add(s.Metric.Uri);
                     types.Add(TypeOf(s.Metric));
+                    if (s.Metric is Datasource ds)
+                    {
+                        // Null (absent) stays null on the wire: it is not the same as empty (none).
+                        supplies ??= [.. new string[]?[lastIndex]];
+                        supplies.Add(ds.Supplies is { } names ? [.. names] : null);
+                    }
+                    else
+                    {
+                        supplies?.Add(null);
+                    }
                 }
                 last = s.Metric;
             }
@@ -41,7 +52,7 @@ internal static class WireSamples
             times[i] = s.T.ToUnixTimeMilliseconds();
             values[i] = ValueText(s);
         }
-        return new SampleBatch([.. uris], [.. types], uriIndex, times, values);
+        return new SampleBatch([.. uris], [.. types], uriIndex, times, values, Supplies: supplies?.ToArray());
     }
 
     public static Sample FromWire(WireSample w) => w.Type == SampleTypes.Datasource

@@ -19,11 +19,12 @@ public static class Handshake
     public const string JitProfileName = "KOMLOGD_HOST_JIT_PROFILE";
 
     /// <summary>
-    /// The protocol's version. 4: a <see cref="SampleBatch"/> names the run that wrote it
+    /// The protocol's version. 5: a <see cref="SampleBatch"/> carries its datasources' <c>supplies</c>
+    /// (<see cref="SampleBatch.Supplies"/>, null kept distinct from empty); 4: a <see cref="SampleBatch"/> names the run that wrote it
     /// (<see cref="SampleBatch.Run"/>), <c>samples.updated</c> carries that run back to its own host as a
     /// second parameter, and the agent may ask the host for its <c>runs</c> (<see cref="RunStats"/>);
     /// 3: a package's load error says whether it is permanent (<see cref="PackageInfo.Permanent"/>);
     /// 2: <c>samples.insert</c> carries a <see cref="SampleBatch"/>.
     /// </summary>
-    public const int Version = 4;
+    public const int Version = 5;
 }

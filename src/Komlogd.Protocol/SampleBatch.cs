@@ -17,7 +17,12 @@ namespace Komlogd.Protocol;
 /// agent hands it back with the updates this batch causes to the same host (<c>samples.updated</c>), so
 /// the host does not run that method again on its own writes.
 /// </param>
-public sealed record SampleBatch(string[] Uris, string[] Types, int[] UriIndex, long[] T, string[] Values, string? Run = null)
+/// <param name="Supplies">
+/// Per entry of <paramref name="Uris"/>, a datasource's <c>supplies</c> (protocol 5): null = absent (create
+/// every datapoint found), empty = none, a list = only those names; null for datapoints. The whole column is
+/// null when the batch holds no datasource: the stored supplies are kept.
+/// </param>
+public sealed record SampleBatch(string[] Uris, string[] Types, int[] UriIndex, long[] T, string[] Values, string? Run = null, string[]?[]? Supplies = null)
 {
     /// <summary>The number of samples.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -79,6 +79,74 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AValueNamedInAPipedTextFeedsItsDatapointAndAnOnUpdateMethodAsAUserWouldSeeIt()
+    {
+        // df -k | komlogd -u host.df, with a fixed captured df text rather than this machine's.
+        var first = await Home.Cli.RunAsync(["-u", "host.df"], stdin: DfTexts.First);
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var listing = await Home.Cli.RunAsync("identify", "host.df");
+        Assert.True(listing.ExitCode == 0, listing.ToString());
+        Assert.Contains($"/dev/vda                [9]264212084 [{DfTexts.RootUsedIndex}]14976628", listing.Stdout, StringComparison.Ordinal);
+
+        var named = await Home.Cli.RunAsync("identify", "host.df", DfTexts.RootUsedIndex.ToString(CultureInfo.InvariantCulture), "root_used");
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.Equal("host.df.root_used: named; this sample gives 14976628\n", named.Stdout);
+
+        var second = await Home.Cli.RunAsync(["-u", "host.df"], stdin: DfTexts.Second);
+        Assert.True(second.ExitCode == 0, second.ToString());
+
+        var get = await Home.Cli.RunAsync("data", "get", "host.df.root_used");
+        var text = await Home.Cli.RunAsync("data", "get", "host.df", "--count", "1", "--json");
+        var t = JsonDocument.Parse(text.Stdout).RootElement[0].GetProperty("t").GetString();
+        Assert.Equal($"{t}\t14976928\n", get.Stdout);
+        // TestPkg.Reactor's OnUpdate method on host.df.root_used copies it to e.root_used.
+        await Eventually.WaitAsync(() => Home.Cli.RunAsync("data", "get", "e.root_used").GetAwaiter().GetResult().Stdout == $"{t}\t14976928\n", "e.root_used from the identified value");
+
+        // The same operations through the socket: an unknown uri is one line and exit 2.
+        var unknown = await Home.Cli.RunAsync("identify", "host.nope");
+        Assert.Equal((2, "uri 'host.nope' is not in the store; 'komlogd data ls' lists the uris"), (unknown.ExitCode, Assert.Single(unknown.ErrorLines)));
+    }
+
+    [Fact]
+    public async Task NamingWithBackfillWritesThePastWithoutRunningOnUpdateForIt()
+    {
+        foreach (var text in new[] { DfTexts.First, DfTexts.Second })
+        {
+            var put = await Home.Cli.RunAsync(["-u", "host.bf"], stdin: text);
+            Assert.True(put.ExitCode == 0, put.ToString());
+        }
+        var times = JsonDocument.Parse((await Home.Cli.RunAsync("data", "get", "host.bf", "--json")).Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("t").GetString()!).ToList();
+
+        var named = await Home.Cli.RunAsync("identify", "host.bf", DfTexts.RootUsedIndex.ToString(CultureInfo.InvariantCulture), "used", "--at", times[1], "--backfill");
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.Equal("host.bf.used: named; this sample gives 14976628\n2 past samples written (no OnUpdate runs for them)\n", named.Stdout);
+        Assert.Equal($"{times[0]}\t14976928\n{times[1]}\t14976628\n", (await Home.Cli.RunAsync("data", "get", "host.bf.used")).Stdout);
+
+        // A sample of now runs the method; updates reach the package in commit order, so had the backfill been
+        // published its runs would have come first.
+        var now = await Home.Cli.RunAsync(["-u", "host.bf"], stdin: DfTexts.First);
+        Assert.True(now.ExitCode == 0, now.ToString());
+        await Eventually.WaitAsync(() => Home.Cli.RunAsync("data", "get", "e.bf_used").GetAwaiter().GetResult().Stdout.Length > 0, "e.bf_used from the sample of now");
+        var t = JsonDocument.Parse((await Home.Cli.RunAsync("data", "get", "host.bf", "--count", "1", "--json")).Stdout).RootElement[0].GetProperty("t").GetString();
+        Assert.Equal($"{t}\t14976628\n", (await Home.Cli.RunAsync("data", "get", "e.bf_used")).Stdout);
+    }
+
+    [Fact]
+    public async Task APackagesDatasourceSuppliesTravelToTheAgentAndLimitItsAutomaticDatapoints()
+    {
+        var put = await Home.Cli.RunAsync(["-u", "c.df", "--supplies", "none"], stdin: DfTexts.First);
+        Assert.True(put.ExitCode == 0, put.ToString());
+
+        // TestPkg.Reactor copies the text to c.dfcopy, whose Datasource supplies ["dev_vda.Used"].
+        await Eventually.WaitAsync(() => Home.Cli.RunAsync("data", "get", "c.dfcopy.dev_vda.Used").GetAwaiter().GetResult().Stdout.EndsWith("\t14976628\n", StringComparison.Ordinal), "c.dfcopy.dev_vda.Used");
+        var ls = await Home.Cli.RunAsync("data", "ls", "c");
+
+        Assert.Equal(["c.df", "c.dfcopy", "c.dfcopy.dev_vda.Used"],
+            ls.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).Where(u => u.StartsWith("c.df", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task ADataImportWhileTheAgentRunsFiresAnOnUpdateMethod()
     {
         // One write path: the import goes through the running agent, so its subscribers hear of it.

@@ -26,5 +26,19 @@ public sealed class AgentConsoleTests : IDisposable
         Assert.Equal("   at Foo.Bar()", AgentConsole.PaneLine("   at Foo.Bar()"));
     }
 
+    [Fact]
+    public void TheSampleViewMarksEveryNumberThePickedOneAndTheNamedOnes()
+    {
+        var text = "a 12 b\nc 3.5 [x]\n";
+        var sample = new Protocol.Control.IdentifyResult("h.t", 0, text,
+            [new(1, 2, 2, 12m, null), new(2, 9, 3, 3.5m, "c")], null, [], 0);
+
+        var lines = AgentConsole.MarkedLines(sample, 0, 78, 16);
+        var fromPicked = AgentConsole.MarkedLines(sample, 1, 78, 1);
+
+        Assert.Equal(["a [reverse][[1]]12[/] b", "c [green][[2]]3.5[/] [[x]]"], lines);
+        Assert.Equal(["c [reverse][[2]]3.5[/] [[x]]"], fromPicked);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -44,6 +44,28 @@ public sealed class SampleBatchTests
     }
 
     [Fact]
+    public void SuppliesTravelWithTheirDatasourcesKeepingAbsentApartFromEmpty()
+    {
+        var batch = WireSamples.ToBatch(
+        [
+            new Sample(new Datapoint("host.load"), T0, 1m),
+            new Sample(new Datasource("host.df"), T0, "absent"),
+            new Sample(new Datasource("host.free", []), T0, "none"),
+            new Sample(new Datasource("host.ps", ["a", "b.c"]), T0, "only"),
+        ]);
+        // Through the wire's serializer, as the channel carries it.
+        var wire = System.Text.Json.JsonSerializer.Deserialize<SampleBatch>(System.Text.Json.JsonSerializer.Serialize(batch))!;
+
+        var supplies = SampleBatchRows.ReadSupplies(wire)!;
+
+        Assert.Equal(["host.df", "host.free", "host.ps"], supplies.Keys.Order(StringComparer.Ordinal));
+        Assert.Null(supplies["host.df"]);
+        Assert.Empty(supplies["host.free"]!);
+        Assert.Equal(["a", "b.c"], supplies["host.ps"]!);
+        Assert.Null(WireSamples.ToBatch([new Sample(new Datapoint("host.load"), T0, 1m)]).Supplies);
+    }
+
+    [Fact]
     public void ADatasourceAndADatapointAtOneUriStayTwoEntriesAndTheStoreRefusesTheBatch()
     {
         using var dir = new TempDir("batch");

@@ -86,7 +86,9 @@ public sealed class MetricTests
     {
         var ds = new Datasource("host.df", ["root", "home", "root", "var.log"]);
         Assert.Equal(["root", "home", "var.log"], ds.Supplies);
-        Assert.Empty(new Datasource("host.df").Supplies);
+        Assert.Null(new Datasource("host.df").Supplies);
+        Assert.NotNull(new Datasource("host.df", []).Supplies);
+        Assert.Empty(new Datasource("host.df", []).Supplies!);
     }
 
     [Theory]

@@ -10,7 +10,9 @@ namespace Komlogd.Core.Cli;
 
 /// <summary>
 /// <c>komlogd console</c>: a live full-screen view of the running agent that fits 80×24. Keys: ↑/↓ pick a
-/// venv, r restart, s stop, a start, Tab moves to the uri browser (↑/↓ pick a uri), q or Ctrl-C quit.
+/// venv, r restart, s stop, a start, Tab moves to the uri browser (↑/↓ pick a uri), q or Ctrl-C quit. In the
+/// uri browser, i on a datasource opens its latest sample with every found number marked (metric
+/// identification): ←/→ pick a number, n then a name and Enter names it, Esc goes back.
 /// </summary>
 internal sealed partial class AgentConsole(ControlClient agent, KomlogdConfig config) : IDisposable
 {
@@ -22,6 +24,9 @@ internal sealed partial class AgentConsole(ControlClient agent, KomlogdConfig co
     private bool _browsing;
     private string _message = "";
     private IReadOnlyList<UriSummary> _uris = [];
+    private IdentifyResult? _sample;
+    private int _number;
+    private string? _typing;
 
     public static Command Create()
     {
@@ -76,9 +81,23 @@ internal sealed partial class AgentConsole(ControlClient agent, KomlogdConfig co
 
     private async Task<bool> OnKeyAsync(ConsoleKeyInfo key, CancellationToken ct)
     {
+        if (_sample is not null)
+        {
+            await OnSampleKeyAsync(key, ct).ConfigureAwait(false);
+            return false;
+        }
         var venvs = _status?.Venvs ?? [];
         switch (key.Key)
         {
+            case ConsoleKey.I when _browsing && _uris.Count > 0:
+                var picked = _uris[Math.Min(_uri, _uris.Count - 1)];
+                if (picked.Type != SampleType.Datasource)
+                {
+                    _message = $"{picked.Uri} holds datapoints; i opens a datasource's text";
+                    break;
+                }
+                await ShowSampleAsync(picked.Uri, ct).ConfigureAwait(false);
+                break;
             case ConsoleKey.Q:
             case ConsoleKey.C when key.Modifiers.HasFlag(ConsoleModifiers.Control):
             case ConsoleKey.Escape:
@@ -115,6 +134,146 @@ internal sealed partial class AgentConsole(ControlClient agent, KomlogdConfig co
         return false;
     }
 
+    private async Task ShowSampleAsync(string uri, CancellationToken ct)
+    {
+        try
+        {
+            _sample = await agent.IdentifyAsync(new IdentifyRequest(uri, IdentifyOperations.Show), ct).ConfigureAwait(false);
+            _number = Math.Min(_number, Math.Max(0, _sample.Numbers.Count - 1));
+        }
+        catch (KomlogdException e)
+        {
+            _message = e.Message;
+        }
+    }
+
+    /// <summary>Keys of the sample view: pick a number, type a name for it, name it through the agent.</summary>
+    private async Task OnSampleKeyAsync(ConsoleKeyInfo key, CancellationToken ct)
+    {
+        var sample = _sample!;
+        if (_typing is not null)
+        {
+            switch (key.Key)
+            {
+                case ConsoleKey.Escape:
+                    _typing = null;
+                    break;
+                case ConsoleKey.Backspace:
+                    _typing = _typing.Length > 0 ? _typing[..^1] : _typing;
+                    break;
+                case ConsoleKey.Enter when _typing.Length > 0 && sample.Numbers.Count > 0:
+                    var name = _typing;
+                    _typing = null;
+                    try
+                    {
+                        var r = await agent.IdentifyAsync(new IdentifyRequest(sample.Uri, IdentifyOperations.Name, sample.T, Index: _number + 1, Name: name), ct).ConfigureAwait(false);
+                        _message = IdentifyCommand.Render(new IdentifyRequest(sample.Uri, IdentifyOperations.Name, Name: name), r, json: false).TrimEnd();
+                        _sample = r;
+                    }
+                    catch (KomlogdException e)
+                    {
+                        _message = e.Message;
+                    }
+                    break;
+                default:
+                    if (key.KeyChar is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '-')
+                    {
+                        _typing += key.KeyChar;
+                    }
+                    break;
+            }
+            return;
+        }
+        switch (key.Key)
+        {
+            case ConsoleKey.Escape:
+            case ConsoleKey.Q:
+                _sample = null;
+                break;
+            case ConsoleKey.LeftArrow:
+                _number = Math.Max(0, _number - 1);
+                break;
+            case ConsoleKey.RightArrow:
+                _number = Math.Min(Math.Max(0, sample.Numbers.Count - 1), _number + 1);
+                break;
+            case ConsoleKey.N when sample.Numbers.Count > 0:
+                _typing = "";
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The sample's lines with each found number marked: <c>[N]</c> before it, the picked one reversed, a named
+    /// one green. Lines are clipped to <paramref name="width"/> and at most <paramref name="height"/> are shown,
+    /// from the picked number's line on when it would be below them. Guarded by AgentConsoleTests.
+    /// </summary>
+    internal static List<string> MarkedLines(IdentifyResult sample, int picked, int width, int height)
+    {
+        var text = sample.Text ?? "";
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        var visible = 0;
+        var pickedLine = 0;
+        var next = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (next < sample.Numbers.Count && sample.Numbers[next].Position == i)
+            {
+                var n = sample.Numbers[next];
+                var mark = $"[{n.Index}]{text.AsSpan(i, n.Length)}";
+                if (next == picked)
+                {
+                    pickedLine = lines.Count;
+                }
+                if (visible + mark.Length <= width)
+                {
+                    var style = next == picked ? "reverse" : n.Name is not null ? "green" : "bold";
+                    line.Append('[').Append(style).Append(']').Append(Markup.Escape(mark)).Append("[/]");
+                    visible += mark.Length;
+                }
+                i += n.Length - 1;
+                next++;
+                continue;
+            }
+            if (text[i] == '\n')
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+                visible = 0;
+                continue;
+            }
+            if (text[i] != '\r' && visible < width)
+            {
+                line.Append(Markup.Escape(text[i].ToString()));
+                visible++;
+            }
+        }
+        if (line.Length > 0)
+        {
+            lines.Add(line.ToString());
+        }
+        var first = pickedLine < height ? 0 : pickedLine - height + 1;
+        return lines.Skip(first).Take(height).ToList();
+    }
+
+    private IRenderable RenderSample(IdentifyResult sample)
+    {
+        var rows = new List<IRenderable>
+        {
+            new Markup($"[bold]{Markup.Escape(sample.Uri)}[/] at {SampleTime.Format(SampleTime.FromMs(sample.T ?? 0))}: {sample.Numbers.Count} numbers"),
+        };
+        rows.AddRange(MarkedLines(sample, _number, 78, 16).Select(l => new Markup(l)));
+        if (sample.Numbers.Count > 0)
+        {
+            var n = sample.Numbers[Math.Min(_number, sample.Numbers.Count - 1)];
+            rows.Add(new Text(Clip($"[{n.Index}] {n.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} {(n.Name is { } name ? $"feeds {sample.Uri}.{name}" : "no name")}", 78)));
+        }
+        rows.Add(_typing is not null
+            ? new Markup($"name [{_number + 1}]: {Markup.Escape(_typing)}_  [dim]Enter name it  Esc cancel[/]")
+            : new Markup($"[dim]←→ pick a number  n name it  Esc back[/]  {Markup.Escape(Clip(_message, 40))}"));
+        return new Rows(rows);
+    }
+
     private async Task RefreshAsync(CancellationToken ct)
     {
         try
@@ -133,6 +292,10 @@ internal sealed partial class AgentConsole(ControlClient agent, KomlogdConfig co
 
     private IRenderable Render()
     {
+        if (_sample is { } view)
+        {
+            return RenderSample(view);
+        }
         var s = _status;
         var rows = new List<IRenderable>
         {
@@ -188,7 +351,9 @@ internal sealed partial class AgentConsole(ControlClient agent, KomlogdConfig co
                 rows.Add(new Text(Clip($"  {SampleTime.Format(sample.T)} {sample.Value.ReplaceLineEndings(" ")}", 78)));
             }
         }
-        rows.Add(new Markup($"[dim]↑↓ select  r restart  s stop  a start  Tab uris  q quit[/]  {Markup.Escape(Clip(_message, 40))}"));
+        rows.Add(new Markup(_browsing
+            ? $"[dim]↑↓ select  i numbers of a text  Tab venvs  q quit[/]  {Markup.Escape(Clip(_message, 40))}"
+            : $"[dim]↑↓ select  r restart  s stop  a start  Tab uris  q quit[/]  {Markup.Escape(Clip(_message, 40))}"));
         return new Rows(rows);
     }
 

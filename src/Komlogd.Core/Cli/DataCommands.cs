@@ -99,7 +99,7 @@ internal static class DataCommands
         return data;
     }
 
-    private static SampleStore OpenStore(ParseResult result)
+    internal static SampleStore OpenStore(ParseResult result)
     {
         var configFile = ConfigFile(result);
         var config = ConfigLoader.Load(configFile);
@@ -122,7 +122,7 @@ internal static class DataCommands
         }
     }
 
-    private static DateTimeOffset? ParseTime(string? value, string option) =>
+    internal static DateTimeOffset? ParseTime(string? value, string option) =>
         value is null ? null
         : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
         : throw new KomlogdException($"{option} '{value}' is not a time; use ISO-8601, e.g. 2026-01-31T12:00:00Z");

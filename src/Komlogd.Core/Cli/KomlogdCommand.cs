@@ -23,13 +23,15 @@ public static class KomlogdCommand
     {
         var uri = new Option<string?>("--uri", "-u") { Description = "Store what is piped to stdin as a text sample of URI", HelpName = "URI" };
         var datapoint = new Option<bool>("--datapoint") { Description = "With -u: stdin is a number, stored as a datapoint of URI (exported to Prometheus; text is not)" };
+        var supplies = new Option<string?>("--supplies") { Description = "With -u: the datapoints this text supplies: a,b (only those), none, or all (every one found, the default)", HelpName = "a,b|none|all" };
         var venv = new Option<string?>("--venv", "-v") { Description = "Reserved for the agent's children", Hidden = true };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on stdout while the agent runs (the log still gets everything)" };
         var root = new RootCommand("komlogd: a monitoring agent. Run it to start the agent; pipe text to 'komlogd -u URI' to store a sample.")
         {
-            Config, uri, datapoint, venv, quiet,
+            Config, uri, datapoint, supplies, venv, quiet,
         };
         root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(IdentifyCommand.Create());
         foreach (var command in AgentCommands.Create())
         {
             root.Subcommands.Add(command);
@@ -51,7 +53,11 @@ public static class KomlogdCommand
             var configFile = result.GetValue(Config)!;
             if (result.GetValue(uri) is { } u)
             {
-                return await UriSample.RunAsync(configFile, u, result.GetValue(datapoint)).ConfigureAwait(false);
+                return await UriSample.RunAsync(configFile, u, result.GetValue(datapoint), result.GetValue(supplies)).ConfigureAwait(false);
+            }
+            if (result.GetValue(supplies) is not null)
+            {
+                throw new KomlogdException("--supplies goes with -u URI: 'df -k | komlogd -u host.df --supplies none'");
             }
             if (result.GetValue(datapoint))
             {

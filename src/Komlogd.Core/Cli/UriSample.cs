@@ -12,12 +12,14 @@ namespace Komlogd.Core.Cli;
 /// <summary><c>cmd | komlogd -u URI</c>: one text sample at now; with <c>--datapoint</c>, one number.</summary>
 internal static class UriSample
 {
-    public static async Task<int> RunAsync(string configFile, string uri, bool datapoint = false)
+    /// <param name="supplies">--supplies: "none", or names joined by commas; "all" for absent again; null keeps the stored ones.</param>
+    public static async Task<int> RunAsync(string configFile, string uri, bool datapoint = false, string? supplies = null)
     {
         if (!Uris.TryValidate(uri, out var error))
         {
             throw new KomlogdException($"{error}; nothing was stored");
         }
+        var given = supplies is null ? null : ParseSupplies(uri, supplies, datapoint);
         // Validate everything the user gave before touching anything: no half-initialised state for bad input.
         var text = Stdin.ReadText(Limits.MaxDatasourceBytes)
             ?? throw new KomlogdException("uri parameter found, but no input detected");
@@ -39,7 +41,7 @@ internal static class UriSample
             using var agent = await ControlClient.TryConnectAsync(KomlogdConfig.SocketIn(Path.GetDirectoryName(fullPath)!)).ConfigureAwait(false);
             if (agent is not null)
             {
-                await agent.InsertAsync([new ControlSample(uri, type.Name(), null, text)]).ConfigureAwait(false);
+                await agent.InsertAsync([new ControlSample(uri, type.Name(), null, text, given)]).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
         }
@@ -48,8 +50,37 @@ internal static class UriSample
         var config = Initializer.Initialize(configFile);
         using var log = LogSetup.Create(config, stderr: false);
         using var store = SampleStore.Open(config.StoreFile, config.Username);
-        var t = store.Insert([new NewSample(uri, type, SampleTime.ToMs(DateTimeOffset.UtcNow), text)], SampleConflict.NextFreeMillisecond).Times[0];
+        var t = store.Insert([new NewSample(uri, type, SampleTime.ToMs(DateTimeOffset.UtcNow), text)], SampleConflict.NextFreeMillisecond,
+            given is null ? null : new Dictionary<string, IReadOnlyList<string>?> { [uri] = given.Names }).Times[0];
         log.Debug("Stored {Bytes} bytes from stdin at {Uri} {T} (store)", text.Length, uri, SampleTime.Format(SampleTime.FromMs(t)));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// <c>--supplies a,b|none|all</c>: only those names, none, or absent (every datapoint found); each name a
+    /// local uri under the datasource's (docs/identification.md, "Automatic datapoints").
+    /// </summary>
+    internal static DatasourceSupplies ParseSupplies(string uri, string value, bool datapoint)
+    {
+        if (datapoint)
+        {
+            throw new KomlogdException("--supplies goes with a text sample, not --datapoint; nothing was stored");
+        }
+        switch (value.Trim())
+        {
+            case "none":
+                return new DatasourceSupplies([]);
+            case "all":
+                return new DatasourceSupplies(null);
+        }
+        var names = value.Split(',', StringSplitOptions.TrimEntries);
+        foreach (var name in names)
+        {
+            if (!Uris.TryValidateLocal(name, out var rule) || !Uris.TryValidate($"{uri}.{name}", out rule))
+            {
+                throw new KomlogdException($"--supplies: '{name}': {rule}; give names joined by commas, 'none' or 'all'; nothing was stored");
+            }
+        }
+        return new DatasourceSupplies(names.Distinct(StringComparer.Ordinal).ToArray());
     }
 }

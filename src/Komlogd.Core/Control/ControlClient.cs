@@ -39,6 +39,9 @@ public sealed class ControlClient : IDisposable
     public Task<long[]> InsertAsync(IReadOnlyList<ControlSample> samples, CancellationToken cancellationToken = default) =>
         Call<long[]>(ControlMethods.Insert, [samples], cancellationToken);
 
+    public Task<IdentifyResult> IdentifyAsync(IdentifyRequest request, CancellationToken cancellationToken = default) =>
+        Call<IdentifyResult>(ControlMethods.Identify, [request], cancellationToken);
+
     public Task<AgentStatus> StatusAsync(CancellationToken cancellationToken = default) =>
         Call<AgentStatus>(ControlMethods.Status, [], cancellationToken);
 

@@ -176,8 +176,13 @@ public sealed class ControlServer : IAsyncDisposable
         {
             var now = SampleTime.ToMs(DateTimeOffset.UtcNow);
             var rows = new List<NewSample>(samples.Length);
+            Dictionary<string, IReadOnlyList<string>?>? supplies = null;
             foreach (var s in samples)
             {
+                if (s.Supplies is { } given)
+                {
+                    (supplies ??= new(StringComparer.Ordinal))[s.Uri] = given.Names;
+                }
                 // Not a silent default: a misspelt type would have stored numbers as text.
                 if (!SampleTypeNames.TryParse(s.Type, out var type))
                 {
@@ -187,11 +192,29 @@ public sealed class ControlServer : IAsyncDisposable
             }
             try
             {
-                return server._hub.Insert(rows, samples.Any(s => s.T is null) ? SampleConflict.NextFreeMillisecond : SampleConflict.Replace);
+                return server._hub.Insert(rows, samples.Any(s => s.T is null) ? SampleConflict.NextFreeMillisecond : SampleConflict.Replace, supplies: supplies);
             }
             catch (StoreFailedException e)
             {
                 server._log.Error("Control socket: {Count} samples not stored: {Error}", rows.Count, e.Message);
+                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.StoreFailed };
+            }
+            catch (KomlogdException e)
+            {
+                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused };
+            }
+        }
+
+        [JsonRpcMethod(ControlMethods.Identify)]
+        public IdentifyResult Identify(IdentifyRequest request)
+        {
+            try
+            {
+                return server._hub.Identify(request);
+            }
+            catch (StoreFailedException e)
+            {
+                server._log.Error("Control socket: identify {Uri} failed: {Error}", request.Uri, e.Message);
                 throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.StoreFailed };
             }
             catch (KomlogdException e)

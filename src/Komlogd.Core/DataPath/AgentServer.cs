@@ -31,7 +31,7 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     private int _queuedUpdates;
 
     /// <summary>A <c>samples.insert</c> batch waiting for the writer, and who waits for its answer.</summary>
-    private sealed record PendingWrite(NewSample[] Rows, string? Run, TaskCompletionSource<int> Done);
+    private sealed record PendingWrite(NewSample[] Rows, string? Run, IReadOnlyDictionary<string, IReadOnlyList<string>?>? Supplies, TaskCompletionSource<int> Done);
 
     /// <summary>
     /// The most rows one group commit takes (<see cref="WriteLoopAsync"/>): five of the host's 10,000-sample
@@ -84,8 +84,9 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     public Task<int> InsertAsync(SampleBatch batch)
     {
         var rows = SampleBatchRows.Read(batch);
+        var supplies = SampleBatchRows.ReadSupplies(batch);
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_writes.Writer.TryWrite(new PendingWrite(rows, batch.Run, done)))
+        if (!_writes.Writer.TryWrite(new PendingWrite(rows, batch.Run, supplies, done)))
         {
             done.SetException(new LocalRpcException("the agent is stopping") { ErrorCode = ErrorCodes.AgentStopping });
         }
@@ -127,7 +128,7 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
         var rows = group.Count == 1 ? group[0].Rows : [.. group.SelectMany(w => w.Rows)];
         try
         {
-            Hub().Insert(rows, SampleConflict.Replace, this, group[0].Run);
+            Hub().Insert(rows, SampleConflict.Replace, this, group[0].Run, Supplies(group));
             foreach (var w in group)
             {
                 w.Done.SetResult(w.Rows.Length);
@@ -160,6 +161,21 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
             _log.Error(e, "{Count} samples not stored: unexpected {Error}", rows.Length, e.Message);
             Fail(group, new LocalRpcException($"the agent failed to store the batch: {e.GetType().Name}: {e.Message}") { ErrorCode = ErrorCodes.StoreFailed });
         }
+    }
+
+    /// <summary>The datasources' supplies the group's batches carry; a later batch's word on a datasource wins.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>?>? Supplies(IReadOnlyList<PendingWrite> group)
+    {
+        if (group.Count == 1 || group.All(w => w.Supplies is null))
+        {
+            return group[0].Supplies;
+        }
+        var merged = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
+        foreach (var (uri, supplies) in group.Where(w => w.Supplies is not null).SelectMany(w => w.Supplies!))
+        {
+            merged[uri] = supplies;
+        }
+        return merged;
     }
 
     private static void Fail(IReadOnlyList<PendingWrite> group, Exception e)

@@ -56,5 +56,31 @@ public static class SampleBatchRows
         return rows;
     }
 
+    /// <summary>
+    /// The supplies of the batch's datasources (protocol 5): per datasource uri, null for absent or its names;
+    /// null when the batch carries none (the stored supplies are kept).
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>?>? ReadSupplies(SampleBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Supplies is not { } supplies)
+        {
+            return null;
+        }
+        if (supplies.Length != batch.Uris.Length)
+        {
+            throw Malformed($"{batch.Uris.Length} uris but {supplies.Length} supplies");
+        }
+        var result = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
+        for (var m = 0; m < supplies.Length; m++)
+        {
+            if (batch.Types[m] == SampleTypes.Datasource)
+            {
+                result[batch.Uris[m]] = supplies[m]?.Where(n => n is not null).ToArray();
+            }
+        }
+        return result;
+    }
+
     private static LocalRpcException Malformed(string what) => new($"malformed samples.insert batch: {what}") { ErrorCode = ErrorCodes.Refused };
 }

@@ -44,5 +44,16 @@ internal static class Migrations
                 saved_at INTEGER NOT NULL
             );
             """),
+        // Metric identification (docs/identification.md, docs/store.md): per datasource, what its model has learnt
+        // (DatasourceModel.ToJson; NULL until it learns something) and its supplies (NULL: absent, create what is
+        // found; '[]': none; a JSON list: only those names). Version 3 is reserved, 4 is code (KpackUriMigration).
+        // ON DELETE CASCADE: migration 4 merges a uri into another by deleting its metrics row.
+        (5, """
+            CREATE TABLE datasource_models(
+                metric_id INTEGER PRIMARY KEY REFERENCES metrics(id) ON DELETE CASCADE,
+                model     TEXT,
+                supplies  TEXT
+            );
+            """),
     ];
 }

@@ -52,12 +52,14 @@ public sealed class SampleHub(SampleStore store)
     /// <returns>The time each sample was stored at.</returns>
     /// <exception cref="KomlogdException">A sample breaks a rule; nothing was stored.</exception>
     /// <exception cref="StoreFailedException">The store could not write; nothing was stored.</exception>
-    public long[] Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace, ISampleSubscriber? writer = null, string? run = null)
+    /// <param name="supplies">Datasources of this batch whose supplies to store with it (<see cref="SampleStore.Insert"/>).</param>
+    public long[] Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace, ISampleSubscriber? writer = null, string? run = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>?>? supplies = null)
     {
         InsertResult result;
         try
         {
-            result = store.Insert(samples, conflict);
+            result = store.Insert(samples, conflict, supplies);
         }
         catch (StoreFailedException e)
         {
@@ -65,8 +67,24 @@ public sealed class SampleHub(SampleStore store)
             throw;
         }
         SetStoreError(null);
-        Interlocked.Add(ref _inserted, result.Times.Length);
-        Publish(samples, result, writer, run);
+        Interlocked.Add(ref _inserted, result.Times.Length + result.Extracted.Count);
+        if (result.Extracted.Count == 0)
+        {
+            Publish(samples, result, writer, run);
+        }
+        else
+        {
+            // The datapoints identified in the texts are part of the same commit: one notice with both.
+            var all = new List<NewSample>(samples.Count + result.Extracted.Count);
+            all.AddRange(samples);
+            all.AddRange(result.Extracted);
+            var unchanged = new bool[all.Count];
+            for (var i = 0; i < samples.Count; i++)
+            {
+                unchanged[i] = !result.Changed(i);
+            }
+            Publish(all, new InsertResult([.. result.Times, .. result.Extracted.Select(e => e.TimeMs)], unchanged), writer, run);
+        }
         return result.Times;
     }
 
@@ -80,6 +98,12 @@ public sealed class SampleHub(SampleStore store)
             StoreErrorChanged?.Invoke(error);
         }
     }
+
+    /// <summary>
+    /// One <c>komlogd identify</c> operation (<see cref="SampleStore.Identify"/>). What a backfill writes is the
+    /// past: it is published to nobody, so no OnUpdate runs for it.
+    /// </summary>
+    public Protocol.Control.IdentifyResult Identify(Protocol.Control.IdentifyRequest request) => store.Identify(request);
 
     public IReadOnlyList<StoredSample> Get(string uri, DateTimeOffset? from = null, DateTimeOffset? to = null, int? count = null) =>
         store.Get(uri, from, to, count);

@@ -172,12 +172,18 @@ public sealed partial class SampleStore : IDisposable
     /// </summary>
     /// <exception cref="KomlogdException">A sample breaks a rule (bad uri, too long, wrong type for its uri).</exception>
     /// <exception cref="StoreFailedException">SQLite could not write (disk full, busy, damaged); nothing was stored.</exception>
-    public InsertResult Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace)
+    /// <param name="samples">The samples.</param>
+    /// <param name="conflict">What a sample at a taken millisecond does.</param>
+    /// <param name="supplies">
+    /// Datasources of this batch whose <c>supplies</c> to store first, in the same transaction: null for absent
+    /// (create what is found), empty for none, a list for only those names; a uri not in the map keeps its own.
+    /// </param>
+    public InsertResult Insert(IReadOnlyList<NewSample> samples, SampleConflict conflict = SampleConflict.Replace, IReadOnlyDictionary<string, IReadOnlyList<string>?>? supplies = null)
     {
-        CheckAll(samples);
+        var texts = CheckAll(samples);
         try
         {
-            return Write(samples, conflict);
+            return Write(samples, conflict, texts ? supplies : null, texts);
         }
         catch (SqliteException e)
         {
@@ -186,10 +192,11 @@ public sealed partial class SampleStore : IDisposable
         }
     }
 
-    private InsertResult Write(IReadOnlyList<NewSample> samples, SampleConflict conflict)
+    private InsertResult Write(IReadOnlyList<NewSample> samples, SampleConflict conflict, IReadOnlyDictionary<string, IReadOnlyList<string>?>? supplies, bool texts)
     {
         var stored = new long[samples.Count];
         bool[]? unchanged = null;
+        IReadOnlyList<NewSample>? extracted = null;
         lock (_gate)
         {
             using var tx = _db.BeginTransaction(deferred: false);
@@ -209,16 +216,23 @@ public sealed partial class SampleStore : IDisposable
                 // Every row lands on a free millisecond: none can equal a stored one.
                 InsertAtNextFree(samples, metricIds, stored, seq);
             }
+            // Only a batch with a text pays for identification: a batch of datapoints runs as it always did.
+            if (texts)
+            {
+                extracted = ExtractAtCommit(samples, metricIds, stored, unchanged, supplies, seq + samples.Count);
+            }
             tx.Commit();
         }
-        return new InsertResult(stored, unchanged);
+        return new InsertResult(stored, unchanged, extracted);
     }
 
     /// <summary>Every sample's rules; a batch repeats few uris, so each uri's rule is checked once (the regex is the costly part).</summary>
-    private static void CheckAll(IReadOnlyList<NewSample> samples)
+    /// <returns>True when the batch holds a text (a datasource sample).</returns>
+    private static bool CheckAll(IReadOnlyList<NewSample> samples)
     {
         var checkedUris = new HashSet<string>(StringComparer.Ordinal);
         string? last = null;
+        var texts = false;
         foreach (var s in samples)
         {
             // Samples of one uri mostly come in runs (and share one string from the wire): skip the set then.
@@ -228,7 +242,9 @@ public sealed partial class SampleStore : IDisposable
                 throw new KomlogdException(rule);
             }
             last = s.Uri;
+            texts |= s.Type == SampleType.Datasource;
         }
+        return texts;
     }
 
     /// <summary>

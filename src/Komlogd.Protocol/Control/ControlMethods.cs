@@ -24,6 +24,9 @@ public static class ControlMethods
     /// <summary>Restart a venv by name → its <see cref="VenvStatusDto"/>.</summary>
     public const string Restart = "venv.restart";
 
+    /// <summary>Metric identification on a datasource: an <see cref="IdentifyRequest"/> → <see cref="IdentifyResult"/>.</summary>
+    public const string Identify = "identify";
+
     /// <summary>Re-read komlogd.yaml → one line per venv that changed.</summary>
     public const string Reload = "reload";
 }

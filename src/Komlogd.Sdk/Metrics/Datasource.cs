@@ -20,8 +20,9 @@ public sealed class Datasource : Metric
     /// <param name="uri">A local or global uri (see <see cref="Uris"/>).</param>
     /// <param name="supplies">
     /// Names of the datapoints whose values this datasource's texts carry, each a local uri relative to
-    /// this one (<c>root</c> names <c>host.occupation.root</c>). Informational for now: the agent's metric
-    /// identification (planned) will use it.
+    /// this one (<c>root</c> names <c>host.occupation.root</c>). It governs the agent's automatic datapoints
+    /// (docs/identification.md), as in the original: null (absent) = create every datapoint found in the texts;
+    /// empty = none; a list = only those names. Values a user named are extracted whatever it says.
     /// </param>
     /// <exception cref="ArgumentException">The uri or a supplied name breaks a uri rule; the message says which.</exception>
     public Datasource(string uri, IReadOnlyList<string>? supplies = null)
@@ -29,7 +30,6 @@ public sealed class Datasource : Metric
     {
         if (supplies is null)
         {
-            Supplies = [];
             return;
         }
         var names = new List<string>(supplies.Count);
@@ -51,8 +51,11 @@ public sealed class Datasource : Metric
         Supplies = names.AsReadOnly();
     }
 
-    /// <summary>The datapoint names given at construction, without duplicates, in order.</summary>
-    public IReadOnlyList<string> Supplies { get; }
+    /// <summary>
+    /// The datapoint names given at construction, without duplicates, in order; null when none was given
+    /// (absent: the agent creates every datapoint it finds), which is not the same as empty (none).
+    /// </summary>
+    public IReadOnlyList<string>? Supplies { get; }
 
     /// <inheritdoc/>
     public override MetricKind Kind => MetricKind.Datasource;
