@@ -42,8 +42,7 @@ internal static class PeerAgents
             new Dictionary<string, string> { ["KPACK_LINUX_HOSTNAME"] = "bench", ["KPACK_LINUX_SOURCE"] = "proc" });
         // The run at load and the first minute's run: start-up and the first compilations are behind.
         await Measure.UntilAsync(() => Collections(cli).Count >= 2, TimeSpan.FromMinutes(6), pollMs: 1000);
-        var status = JsonDocument.Parse((await cli.RunAsync("status", "--json")).Stdout).RootElement;
-        var child = status.GetProperty("venvs")[0].GetProperty("pid").GetInt32();
+        var child = await ChildPidAsync(cli);
 
         // The peers start now and run through the same minutes.
         var port = FreePort.Next();
@@ -54,6 +53,19 @@ internal static class PeerAgents
             "--collector.cpu", "--collector.loadavg", "--collector.meminfo", "--collector.vmstat",
             "--collector.diskstats", "--collector.filesystem", "--collector.netdev",
         ]);
+        try
+        {
+            return await MeasureAsync(dir, cli, agent, child, collectd, exporter, port, helloRssKiB, minutes, ct);
+        }
+        finally
+        {
+            collectd.Kill();
+            exporter.Kill();
+        }
+    }
+
+    private static async Task<IReadOnlyList<Figure>> MeasureAsync(TempDir dir, KomlogdCli cli, AgentProcess agent, int child, Process collectd, Process exporter, int port, double helloRssKiB, int minutes, CancellationToken ct)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var metricsUrl = new Uri($"http://127.0.0.1:{port}/metrics");
         await Measure.UntilAsync(() => TryScrape(http, metricsUrl) is not null, TimeSpan.FromSeconds(30), pollMs: 100);
@@ -65,7 +77,7 @@ internal static class PeerAgents
         {
             await Task.Delay(200, ct);
         }
-        var before = (Child: Measure.CpuMs(child), Agent: Measure.CpuMs(agent.Pid), Collectd: Measure.CpuMs(collectd.Id), Exporter: Measure.CpuMs(exporter.Id));
+        var before = (Child: Cpu("the kpack_linux child", child), Agent: Cpu("the agent", agent.Pid), Collectd: Cpu("collectd", collectd.Id), Exporter: Cpu("node-exporter", exporter.Id));
         var collectdReads0 = CollectdReads(dir);
         var watch = Stopwatch.StartNew();
         var scrapes = 0;
@@ -81,12 +93,14 @@ internal static class PeerAgents
             }
             await Task.WhenAny(tick, Task.Delay(window - watch.Elapsed, ct));
         }
-        var after = (Child: Measure.CpuMs(child), Agent: Measure.CpuMs(agent.Pid), Collectd: Measure.CpuMs(collectd.Id), Exporter: Measure.CpuMs(exporter.Id));
+        if (!File.Exists($"/proc/{child}/stat"))
+        {
+            throw new InvalidOperationException($"the kpack_linux child ({child}) ended during the window (now {await ChildPidAsync(cli)}): see {cli.Home}/.komlogd/log; run again");
+        }
+        var after = (Child: Cpu("the kpack_linux child", child), Agent: Cpu("the agent", agent.Pid), Collectd: Cpu("collectd", collectd.Id), Exporter: Cpu("node-exporter", exporter.Id));
         var collectdReads = CollectdReads(dir) - collectdReads0;
         var memory = (Child: Measure.RssKiB(child), ChildPss: Measure.PssKiB(child), Agent: Measure.RssKiB(agent.Pid), AgentPss: Measure.PssKiB(agent.Pid),
             Collectd: Measure.RssKiB(collectd.Id), CollectdPss: Measure.PssKiB(collectd.Id), Exporter: Measure.RssKiB(exporter.Id), ExporterPss: Measure.PssKiB(exporter.Id));
-        collectd.Kill();
-        exporter.Kill();
         var kpack = Collections(cli);
         agent.Signal(AgentProcess.SIGTERM);
         await agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -112,6 +126,13 @@ internal static class PeerAgents
             new("komlogd agent PSS (kpack_linux running)", memory.AgentPss / 1024, "MiB", "collectd PSS", memory.CollectdPss / 1024),
         ];
     }
+
+    private static double Cpu(string what, int pid) => File.Exists($"/proc/{pid}/stat")
+        ? Measure.CpuMs(pid)
+        : throw new InvalidOperationException($"{what} (pid {pid}) is gone; its last output: {string.Join(" | ", (Output.TryGetValue(pid, out var q) ? q.ToArray() : []).TakeLast(5))}");
+
+    private static async Task<int> ChildPidAsync(KomlogdCli cli) =>
+        JsonDocument.Parse((await cli.RunAsync("status", "--json")).Stdout).RootElement.GetProperty("venvs")[0].GetProperty("pid").GetInt32();
 
     /// <summary>kpack_linux's collections stored so far, and the datapoints its last one wrote.</summary>
     private static (int Count, int Values) Collections(KomlogdCli cli)
@@ -151,6 +172,7 @@ internal static class PeerAgents
               DataDir "{dir["collectd/csv"]}"
               StoreRates true
             </Plugin>
+
             """);
         return conf;
     }
@@ -182,6 +204,8 @@ internal static class PeerAgents
         }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, System.Collections.Concurrent.ConcurrentQueue<string>> Output = new();
+
     private static Process Start(string file, string[] args)
     {
         var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -190,8 +214,9 @@ internal static class PeerAgents
             psi.ArgumentList.Add(a);
         }
         var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        var lines = Output.GetOrAdd(p.Id, _ => new());
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;

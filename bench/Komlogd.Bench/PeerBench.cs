@@ -17,6 +17,21 @@ namespace Komlogd.Bench;
 /// </summary>
 public sealed partial class PeerBench(bool quick) : IBenchmark
 {
+    /// <summary><c>bench/run agents</c>: the collectd and node-exporter part alone.</summary>
+    public sealed class AgentsOnly : IBenchmark
+    {
+        public string Name => "agents";
+
+        public string Description => "collectd and node-exporter beside kpack_linux on its /proc path, same minutes: CPU per collection, values, RSS, PSS";
+
+        public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
+        {
+            using var dir = new TempDir("bench-agents");
+            var hello = await Measure.BuildHelloAsync(dir["hello"]);
+            return await PeerAgents.RunAsync(dir, Measure.HelloRssKiB(hello), 3, ct);
+        }
+    }
+
     public string Name => "peer";
 
     public string Description => "supervisord beside komlogd: kill to the new child's first sign of life; collectd and node-exporter beside kpack_linux: CPU, values, memory";
