@@ -91,7 +91,11 @@ internal static class PeerAgents
                 scrapes++;
                 exporterValues = body.Split('\n').Count(l => l.Length > 0 && l[0] != '#');
             }
-            await Task.WhenAny(tick, Task.Delay(window - watch.Elapsed, ct));
+            var left = window - watch.Elapsed;
+            if (left > TimeSpan.Zero)
+            {
+                await Task.WhenAny(tick, Task.Delay(left, ct));
+            }
         }
         if (!File.Exists($"/proc/{child}/stat"))
         {
