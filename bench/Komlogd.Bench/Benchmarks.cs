@@ -13,6 +13,7 @@ public static class Benchmarks
         new InstallBench(),
         new KpackBench(),
         new PeerBench(Quick),
+        new PeerBench.AgentsOnly(),
         new BootBench(Quick),
         new IdentifyBench(Quick),
         new IdentifyUriBench(Quick),

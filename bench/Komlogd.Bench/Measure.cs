@@ -65,6 +65,22 @@ internal static class Measure
         return double.NaN;
     }
 
+    /// <summary>Proportional set size of a process, KiB (<c>Pss</c> of /proc/PID/smaps_rollup): shared pages divided among their users.</summary>
+    public static double PssKiB(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
+        {
+            if (line.StartsWith("Pss:", StringComparison.Ordinal))
+            {
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        return double.NaN;
+    }
+
+    /// <summary>CPU time (user + system) of a process itself, ms.</summary>
+    public static double CpuMs(int pid) => CpuWithChildrenMs(pid).Own;
+
     /// <summary>RSS of a hello that waits on stdin (so it can be measured alive), KiB.</summary>
     public static double HelloRssKiB(string helloDll)
     {

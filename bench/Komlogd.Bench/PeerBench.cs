@@ -8,16 +8,33 @@ using Serilog;
 namespace Komlogd.Bench;
 
 /// <summary>
-/// A real peer: supervisord (Debian's <c>supervisor</c>, installed by bench/run when missing) supervising a
-/// child killed with SIGKILL, beside komlogd's supervisor doing the same to a plugin host, in one run.
-/// supervisord counts a child RUNNING once it has lived <c>startsecs</c> (0 here: at spawn); komlogd counts
-/// it Running once it answered <c>initialize</c> with its packages loaded, so ours includes the load.
+/// Real peers, in one run. supervisord (Debian's <c>supervisor</c>, installed by bench/run when missing)
+/// supervising a child killed with SIGKILL, beside komlogd's supervisor doing the same to a plugin host, both
+/// timed from the kill to the new child's first sign of life: its first output line under supervisord (the
+/// child prints one as it starts; supervisord copies it to the child's log as it reads it), its first answer
+/// on the channel under komlogd (<c>initialize</c>, with its packages loaded). Then collectd and
+/// node-exporter beside the agent running kpack_linux (<see cref="PeerAgents"/>).
 /// </summary>
 public sealed partial class PeerBench(bool quick) : IBenchmark
 {
+    /// <summary><c>bench/run agents</c>: the collectd and node-exporter part alone.</summary>
+    public sealed class AgentsOnly : IBenchmark
+    {
+        public string Name => "agents";
+
+        public string Description => "collectd and node-exporter beside kpack_linux on its /proc path, same minutes: CPU per collection, values, RSS, PSS";
+
+        public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
+        {
+            using var dir = new TempDir("bench-agents");
+            var hello = await Measure.BuildHelloAsync(dir["hello"]);
+            return await PeerAgents.RunAsync(dir, Measure.HelloRssKiB(hello), 3, ct);
+        }
+    }
+
     public string Name => "peer";
 
-    public string Description => "supervisord beside komlogd: crash to running again, supervisor RSS";
+    public string Description => "supervisord beside komlogd: kill to the new child's first sign of life; collectd and node-exporter beside kpack_linux: CPU, values, memory";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(CancellationToken ct)
     {
@@ -53,13 +70,18 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
         try
         {
             var pid = await SpawnedPidAsync(log, 0, ct);
+            var childOut = dir["child.out"];
+            await Measure.UntilAsync(() => OutputLines(childOut) >= 1, TimeSpan.FromSeconds(30));
             for (var i = 0; i < runs; i++)
             {
                 var seen = File.ReadAllText(log).Length;
+                var lines = OutputLines(childOut);
                 var watch = Stopwatch.StartNew();
                 Process.GetProcessById(pid).Kill();
-                pid = await SpawnedPidAsync(log, seen, ct);
+                // The new child's "hello", as supervisord wrote it to the child's log.
+                await Measure.UntilAsync(() => OutputLines(childOut) > lines, TimeSpan.FromSeconds(30));
                 peer.Add(watch.Elapsed.TotalMilliseconds);
+                pid = await SpawnedPidAsync(log, seen, ct);
                 await Task.Delay(300, ct);
             }
             peerRss = Measure.RssKiB(supervisord.Id);
@@ -95,12 +117,17 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
 
         // Our agent's RSS with one running venv, for the supervisor-memory comparison.
         var agentRss = await AgentRssAsync(dir, ct);
-        return
-        [
-            new("komlogd crash → Running (median; restart at once, includes the package load)", Measure.Median(ours), "ms", "supervisord crash → RUNNING (startsecs=0)", Measure.Median(peer)),
+        var helloRss = Measure.HelloRssKiB(hello);
+        Console.Error.WriteLine($"peer: kill → first sign of life, komlogd {string.Join(", ", ours.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))} ms; supervisord {string.Join(", ", peer.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))} ms");
+        var figures = new List<Figure>
+        {
+            new("komlogd kill → new child's first answer on the channel (median; initialize, packages loaded)", Measure.Median(ours), "ms", "supervisord kill → new child's first output line", Measure.Median(peer)),
+            new("komlogd kill → first answer, slowest", ours.Max(), "ms", "supervisord kill → first output line, slowest", peer.Max()),
             new("komlogd agent RSS (one venv running)", agentRss / 1024, "MiB", "supervisord RSS", peerRss / 1024),
-            new("komlogd agent RSS (one venv running)", agentRss / 1024, "MiB", "bare dotnet hello RSS", Measure.HelloRssKiB(hello) / 1024),
-        ];
+            new("komlogd agent RSS (one venv running)", agentRss / 1024, "MiB", "bare dotnet hello RSS", helloRss / 1024),
+        };
+        figures.AddRange(await PeerAgents.RunAsync(dir, helloRss, 3, ct));
+        return figures;
     }
 
     private static async Task<double> AgentRssAsync(TempDir dir, CancellationToken ct)
@@ -117,6 +144,8 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
         await agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
         return rss;
     }
+
+    private static int OutputLines(string file) => File.Exists(file) ? File.ReadAllText(file).Count(c => c == '\n') : 0;
 
     /// <summary>Waits for supervisord's next "spawned: 'child' with pid N" after <paramref name="from"/> characters of its log.</summary>
     private static async Task<int> SpawnedPidAsync(string log, int from, CancellationToken ct)

@@ -22,7 +22,7 @@ if (unknown.Count > 0)
 string[] quickSet = ["host", "store"];
 var chosen = args.Length > 0 ? Benchmarks.All.Where(b => args.Contains(b.Name)).ToList()
     : Benchmarks.Quick ? Benchmarks.All.Where(b => quickSet.Contains(b.Name)).ToList()
-    : Benchmarks.All;
+    : Benchmarks.All.Where(b => b.Name != "agents").ToList(); // peer runs it too
 var all = new Dictionary<string, IReadOnlyList<Figure>>();
 foreach (var bench in chosen)
 {
