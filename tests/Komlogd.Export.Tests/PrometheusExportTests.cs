@@ -62,8 +62,11 @@ public sealed class PrometheusExportTests
         Assert.Equal(0, await Scraped("komlogd_venv_state{venv=\"w\",state=\"Fatal\"}"));
         Assert.Equal(0, await Scraped("komlogd_venv_restarts{venv=\"w\"}"));
         Assert.True(await Scraped("komlogd_store_bytes") > 0);
-        Assert.Equal(0, await Scraped($"komlogd_export_lag_samples{{export=\"{prometheus.RemoteWriteUrl}\"}}"));
-        Assert.Equal(12, await Scraped($"komlogd_export_sent_total{{export=\"{prometheus.RemoteWriteUrl}\"}}"));
+        // A scrape taken before the export caught up may still be Prometheus' newest: wait for one after it.
+        await Eventually.WaitAsync(() =>
+            Scraped($"komlogd_export_lag_samples{{export=\"{prometheus.RemoteWriteUrl}\"}}").GetAwaiter().GetResult() == 0
+            && Scraped($"komlogd_export_sent_total{{export=\"{prometheus.RemoteWriteUrl}\"}}").GetAwaiter().GetResult() == 12,
+            "a scrape after the export caught up: lag 0, 12 sent");
         Assert.Equal(1, await Scraped($"komlogd_export_state{{export=\"{prometheus.RemoteWriteUrl}\",state=\"Running\"}}"));
         Assert.Equal(10, await Scraped("a_x{job=\"komlogd-metrics\",uri=\"a.x\"}"));
         Assert.Equal(-7, await Scraped("cli_value{job=\"komlogd-metrics\"}"));
