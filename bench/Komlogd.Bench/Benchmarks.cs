@@ -17,6 +17,7 @@ public static class Benchmarks
         new BootBench(Quick),
         new IdentifyBench(Quick),
         new IdentifyUriBench(Quick),
+        new CommandsBench(Quick),
         new ExportBench(Quick),
     ];
 }

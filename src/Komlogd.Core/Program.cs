@@ -1,3 +1,4 @@
 using Komlogd.Core.Cli;
 
-return await KomlogdCommand.RunAsync(args).ConfigureAwait(false);
+// -u and status first: they start in a fraction of the full command line's time (ShortCommands).
+return await ShortCommands.TryRunAsync(args).ConfigureAwait(false) ?? await KomlogdCommand.RunAsync(args).ConfigureAwait(false);

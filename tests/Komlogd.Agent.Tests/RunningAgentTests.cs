@@ -273,6 +273,34 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
         Assert.Equal((0, ""), (ls.ExitCode, ls.Stdout));
     }
 
+    /// <summary>
+    /// The CLI's own JSON-RPC client (docs/cli.md) against the agent's StreamJsonRpc end: supplies written by
+    /// hand arrive as the agent reads them (none apart from absent), and an answer many times the client's
+    /// 16 KiB buffer is read whole.
+    /// </summary>
+    [Fact]
+    public async Task ShortClientCarriesSuppliesAndReadsAnAnswerLargerThanItsBuffer()
+    {
+        var text = string.Join('\n', Enumerable.Range(0, 3000).Select(i => $"row{i}: {i * 7}"));
+
+        var none = await Home.Cli.RunAsync(["-u", "big.none", "--supplies", "none"], stdin: text);
+        var all = await Home.Cli.RunAsync(["-u", "big.all"], stdin: text);
+        Assert.Equal((0, 0), (none.ExitCode, all.ExitCode));
+
+        // Automatic datapoints for key: value lines, capped at 200 per datasource; none with --supplies none.
+        var listed = await Home.Cli.RunAsync("data", "ls", "big");
+        var uris = listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).ToList();
+        Assert.Equal(["big.none"], uris.Where(u => u.StartsWith("big.none", StringComparison.Ordinal)));
+        Assert.Equal(201, uris.Count(u => u.StartsWith("big.all", StringComparison.Ordinal)));
+
+        var shown = await Home.Cli.RunAsync("identify", "big.all", "--json");
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.True(shown.Stdout.Length > 10 * 16 * 1024, $"{shown.Stdout.Length} bytes");
+        var numbers = JsonDocument.Parse(shown.Stdout).RootElement;
+        Assert.Equal(3000, numbers.GetArrayLength());
+        Assert.Equal("20993", numbers[2999].GetProperty("value").ToString());
+    }
+
     private List<(DateTimeOffset T, decimal Value)> Samples(string uri, DateTimeOffset? at = null)
     {
         var args = new List<string> { "data", "get", uri, "--json" };

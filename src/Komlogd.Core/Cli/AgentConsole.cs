@@ -31,7 +31,7 @@ internal sealed partial class AgentConsole(ControlClient agent, KomlogdConfig co
     public static Command Create()
     {
         var command = new Command("console", "Interactive console: live venv table, restart/stop/start, logs, latest samples");
-        command.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+        command.SetAction((result, ct) => CommandGuard.Run(async () =>
         {
             using var agent = await AgentCommands.ConnectAsync(result, ct).ConfigureAwait(false);
             var config = ConfigLoader.Load(result.GetValue(KomlogdCommand.Config)!);

@@ -17,7 +17,7 @@ internal static class DataCommands
 
         var prefix = new Argument<string?>("PREFIX") { Description = "Only uris equal to or below this one", Arity = ArgumentArity.ZeroOrOne };
         var ls = new Command("ls", "List uris with their sample counts and last sample time") { prefix };
-        ls.SetAction(result => KomlogdCommand.Guard(() =>
+        ls.SetAction(result => CommandGuard.Run(() =>
         {
             var p = result.GetValue(prefix);
             if (p is not null && !Uris.TryValidate(p, out var error))
@@ -40,7 +40,7 @@ internal static class DataCommands
         var count = new Option<int?>("--count") { Description = "At most N samples, newest first", HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "A JSON array of {uri, t, type, value}" };
         var get = new Command("get", "Print the samples of a uri, newest first") { uri, from, to, count, json };
-        get.SetAction(result => KomlogdCommand.Guard(() =>
+        get.SetAction(result => CommandGuard.Run(() =>
         {
             var u = result.GetValue(uri)!;
             if (!Uris.TryValidate(u, out var error))
@@ -72,7 +72,7 @@ internal static class DataCommands
 
         var file = new Argument<string?>("FILE") { Description = "JSON from 'data get --json' (an array, or one object per line); '-' or none: stdin", Arity = ArgumentArity.ZeroOrOne };
         var import = new Command("import", "Store samples from JSON, as 'data get --json' prints them") { file };
-        import.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+        import.SetAction((result, ct) => CommandGuard.Run(async () =>
         {
             var path = result.GetValue(file);
             var text = path is null or "-" ? await Console.In.ReadToEndAsync(ct).ConfigureAwait(false) : ReadFile(path);

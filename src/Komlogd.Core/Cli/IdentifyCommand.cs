@@ -33,7 +33,7 @@ internal static class IdentifyCommand
         {
             uri, rest, at, json, position, not, forget, check, backfill, from,
         };
-        identify.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+        identify.SetAction((result, ct) => CommandGuard.Run(async () =>
         {
             var u = result.GetValue(uri)!;
             if (!Uris.TryValidate(u, out var error))

@@ -11,7 +11,7 @@ internal static class InfoCommands
     {
         // The original told users to register their public key with Komlog; it is still how a user says who they are.
         var pubkey = new Command("pubkey", "Print the public key (key.pub beside the configured private key)");
-        pubkey.SetAction(result => KomlogdCommand.Guard(() =>
+        pubkey.SetAction(result => CommandGuard.Run(() =>
         {
             var config = ConfigLoader.Load(KomlogdCommand.ExistingConfigFile(result));
             if (!File.Exists(config.PublicKeyFile))
@@ -24,7 +24,7 @@ internal static class InfoCommands
         yield return pubkey;
 
         var sdkFeed = new Command("sdk-feed", "Print the folder holding this komlogd's Komlogd.Sdk package, for a package's nuget.config");
-        sdkFeed.SetAction(result => KomlogdCommand.Guard(() =>
+        sdkFeed.SetAction(result => CommandGuard.Run(() =>
         {
             // Not the tool's own folder: a tool update replaces that. The config dir's copy outlives it (SdkFeed).
             var configDir = Path.GetDirectoryName(Path.GetFullPath(result.GetValue(KomlogdCommand.Config)!))!;

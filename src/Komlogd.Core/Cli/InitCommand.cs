@@ -13,7 +13,7 @@ internal static class InitCommand
     public static Command Create()
     {
         var init = new Command("init", "Create a configuration at -c FILE (or the default path): commented template, key pair, log dir; keep what exists");
-        init.SetAction(result => KomlogdCommand.Guard(() =>
+        init.SetAction(result => CommandGuard.Run(() =>
         {
             var file = result.GetValue(KomlogdCommand.Config)!;
             var existed = File.Exists(file);

@@ -15,7 +15,7 @@ internal static class InstallCommand
     {
         var venv = new Option<string?>("--venv") { Description = "Install only this venv (default, a name, or unique-<block>-<hash>)", HelpName = "NAME" };
         var install = new Command("install", "Install or update the venvs of the package blocks, then exit") { venv };
-        install.SetAction((result, ct) => KomlogdCommand.Guard(async () =>
+        install.SetAction((result, ct) => CommandGuard.Run(async () =>
         {
             var config = Initializer.Initialize(result.GetValue(KomlogdCommand.Config)!);
             // stderr is for the failure lines below, one per venv: the log's own copy would repeat them.

@@ -44,7 +44,7 @@ public static class KomlogdCommand
             root.Subcommands.Add(command);
         }
         root.Subcommands.Add(ServiceCommand.Create());
-        root.SetAction((result, ct) => Guard(async () =>
+        root.SetAction((result, ct) => CommandGuard.Run(async () =>
         {
             if (result.GetValue(venv) is not null)
             {
@@ -84,20 +84,6 @@ public static class KomlogdCommand
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
-    /// <summary>Runs an action; a user's mistake becomes one line on stderr.</summary>
-    internal static async Task<int> Guard(Func<Task<int>> action)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (KomlogdException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return e.ExitCode;
-        }
-    }
-
     /// <summary>The -c file, which must exist: commands that read a configuration never create one.</summary>
     internal static string ExistingConfigFile(ParseResult result)
     {
@@ -106,5 +92,4 @@ public static class KomlogdCommand
         return Path.GetFullPath(given);
     }
 
-    internal static Task<int> Guard(Func<int> action) => Guard(() => Task.FromResult(action()));
 }

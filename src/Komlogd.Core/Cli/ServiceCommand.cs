@@ -32,14 +32,14 @@ internal static partial class ServiceCommand
         install.Options.Add(systemWide);
         install.Options.Add(user);
         install.Options.Add(unitDir);
-        install.SetAction((result, ct) => KomlogdCommand.Guard(() => InstallAsync(result, result.GetValue(systemWide), result.GetValue(user)!, result.GetValue(unitDir), ct)));
+        install.SetAction((result, ct) => CommandGuard.Run(() => InstallAsync(result, result.GetValue(systemWide), result.GetValue(user)!, result.GetValue(unitDir), ct)));
 
         var uninstall = new Command("uninstall", "Remove the systemd unit written by 'service install' (the configuration and data stay)");
         var uninstallSystem = SystemOption();
         var uninstallDir = UnitDirOption();
         uninstall.Options.Add(uninstallSystem);
         uninstall.Options.Add(uninstallDir);
-        uninstall.SetAction(result => KomlogdCommand.Guard(() => Uninstall(result.GetValue(uninstallSystem), result.GetValue(uninstallDir))));
+        uninstall.SetAction(result => CommandGuard.Run(() => Uninstall(result.GetValue(uninstallSystem), result.GetValue(uninstallDir))));
 
         return new Command("service", "Run komlogd under systemd: write or remove its unit file") { install, uninstall };
     }

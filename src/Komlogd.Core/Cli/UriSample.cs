@@ -45,8 +45,15 @@ internal static class UriSample
                 return ExitCodes.Ok;
             }
         }
-        // No agent: first run (creates the config dir and exits with the original message), or straight
-        // into the store.
+        return StoreWithoutAgent(configFile, uri, type, text, given);
+    }
+
+    /// <summary>
+    /// No agent: first run (creates the config dir and exits with the original message), or straight into the
+    /// store. A method of its own, so that the path through the agent never loads the store or the logging.
+    /// </summary>
+    private static int StoreWithoutAgent(string configFile, string uri, SampleType type, string text, DatasourceSupplies? given)
+    {
         var config = Initializer.Initialize(configFile);
         using var log = LogSetup.Create(config, stderr: false);
         using var store = SampleStore.Open(config.StoreFile, config.Username);

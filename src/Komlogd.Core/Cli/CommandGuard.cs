@@ -1,0 +1,20 @@
+namespace Komlogd.Core.Cli;
+
+/// <summary>Runs a command's action; a user's mistake (<see cref="KomlogdException"/>) becomes one line on stderr and its exit code.</summary>
+internal static class CommandGuard
+{
+    public static async Task<int> Run(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (KomlogdException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return e.ExitCode;
+        }
+    }
+
+    public static Task<int> Run(Func<int> action) => Run(() => Task.FromResult(action()));
+}

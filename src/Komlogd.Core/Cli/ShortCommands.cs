@@ -1,0 +1,58 @@
+using Komlogd.Core.Configuration;
+
+namespace Komlogd.Core.Cli;
+
+/// <summary>
+/// <c>cmd | komlogd -u URI</c> and <c>komlogd status</c>, served before the full command line is built: they
+/// run in scripts, cron jobs and loops, often once a minute on every machine, and most of their time went on
+/// starting what they do not use (System.CommandLine's tree of every command, the Generic Host's assemblies,
+/// StreamJsonRpc). Only the plain forms are taken here; anything else (help, a typo, another option) goes to
+/// <see cref="KomlogdCommand"/>, which gives the same result and the usual messages (docs/cli.md, "The short
+/// commands' start").
+/// </summary>
+internal static class ShortCommands
+{
+    /// <summary>The command's exit code, or null when <paramref name="args"/> are not a short command's.</summary>
+    public static async Task<int?> TryRunAsync(string[] args)
+    {
+        string? config = null, uri = null, supplies = null;
+        bool datapoint = false, status = false, json = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var more = i + 1 < args.Length;
+            switch (args[i])
+            {
+                case "-c" or "--config" when more && config is null:
+                    config = args[++i];
+                    break;
+                case "-u" or "--uri" when more && uri is null:
+                    uri = args[++i];
+                    break;
+                case "--supplies" when more && supplies is null:
+                    supplies = args[++i];
+                    break;
+                case "--datapoint" when !datapoint:
+                    datapoint = true;
+                    break;
+                case "status" when i == 0 || (i == 2 && config is not null):
+                    status = true;
+                    break;
+                case "--json" when status && !json:
+                    json = true;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        var configFile = config ?? KomlogdConfig.DefaultFile;
+        if (uri is not null && !status)
+        {
+            return await CommandGuard.Run(() => UriSample.RunAsync(configFile, uri, datapoint, supplies)).ConfigureAwait(false);
+        }
+        if (status && uri is null && supplies is null && !datapoint)
+        {
+            return await CommandGuard.Run(() => AgentCommands.StatusAsync(configFile, json, CancellationToken.None)).ConfigureAwait(false);
+        }
+        return null;
+    }
+}
