@@ -40,15 +40,22 @@ public sealed class ExportAgentTests
         var file = agent.Cli.ConfigFile;
         await agent.StartAsync();
 
-        var exports = (await agent.StatusAsync()).Exports.ToDictionary(x => x.Target);
-        Assert.Equal(("remote_write", "Running"), (exports[receiver.Url].Kind, exports[receiver.Url].State));
-        Assert.Equal(("listen", "Running"), (exports[$"http://127.0.0.1:{dropped}/metrics"].Kind, exports[$"http://127.0.0.1:{dropped}/metrics"].State));
         var expected = new Dictionary<string, string>
         {
             [$"http://127.0.0.1:{takenPort}/metrics"] = $"{file}:4: block 3 'export': cannot listen on 127.0.0.1:{takenPort}: Address already in use",
             ["block 4"] = $"{file}:8: block 4 'export': 'batch' must be a whole number from 1 to 100000 (got '0')",
             [receiver2.Url] = $"{file}:9: block 5 'export': cannot read bearer_token_file '{Path.Combine(agent.Cli.ConfigDir, "missing-token")}': Could not find file '{Path.Combine(agent.Cli.ConfigDir, "missing-token")}'.",
         };
+        // Blocks come up one after another once the socket listens: wait until each has a state of its own.
+        var listenTarget = $"http://127.0.0.1:{dropped}/metrics";
+        await Eventually.WaitAsync(() =>
+        {
+            var states = agent.StatusAsync().GetAwaiter().GetResult().Exports.ToDictionary(x => x.Target, x => x.State);
+            return states.GetValueOrDefault(receiver.Url) == "Running" && states.GetValueOrDefault(listenTarget) == "Running" && expected.Keys.All(states.ContainsKey);
+        }, "every export block to be up or disabled");
+        var exports = (await agent.StatusAsync()).Exports.ToDictionary(x => x.Target);
+        Assert.Equal(("remote_write", "Running"), (exports[receiver.Url].Kind, exports[receiver.Url].State));
+        Assert.Equal(("listen", "Running"), (exports[listenTarget].Kind, exports[listenTarget].State));
         foreach (var (target, line) in expected)
         {
             Assert.Equal(("Disabled", line), (exports[target].State, exports[target].LastError));
