@@ -19,12 +19,8 @@ public sealed class CommandsBench(bool quick) : IBenchmark
     {
         using var dir = new TempDir("bench-commands");
         var hello = await Measure.BuildHelloAsync(dir["hello"]);
-        var cli = new KomlogdCli(dir["home"]);
-        var package = dir["TestPkg.Basic"];
-        TestVenv.CopyDir(Path.Combine(Repo.Root, "tests", "TestPackages", "TestPkg.Basic"), package);
-        cli.WriteConfig($"- username: bench\n- package:\n    install: {package}\n");
-        await using var agent = AgentProcess.Start(cli.Home);
-        await Measure.UntilAsync(() => cli.RunAsync("status", "--json").GetAwaiter().GetResult().Stdout.Contains("\"Running\"", StringComparison.Ordinal), TimeSpan.FromMinutes(5));
+        var (cli, started) = await Measure.StartBasicAgentAsync(dir, "home");
+        await using var agent = started;
 
         string[][] commands = [[hello], [Repo.KomlogdDll, "-c", cli.ConfigFile, "-u", "bench.cli"], [Repo.KomlogdDll, "-c", cli.ConfigFile, "status"], [Repo.KomlogdDll, "-c", cli.ConfigFile, "status", "--json"]];
         var times = commands.Select(_ => new List<double>()).ToArray();

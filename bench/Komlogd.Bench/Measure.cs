@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CliWrap;
+using Komlogd.TestKit;
 
 namespace Komlogd.Bench;
 
@@ -50,6 +51,18 @@ internal static class Measure
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
         return Median(times);
+    }
+
+    /// <summary>An agent in <c>dir[home]</c> with one venv of TestPkg.Basic, returned once that venv is Running.</summary>
+    public static async Task<(KomlogdCli Cli, AgentProcess Agent)> StartBasicAgentAsync(TempDir dir, string home)
+    {
+        var cli = new KomlogdCli(dir[home]);
+        var package = dir[$"{home}/TestPkg.Basic"];
+        TestVenv.CopyDir(Path.Combine(Repo.Root, "tests", "TestPackages", "TestPkg.Basic"), package);
+        cli.WriteConfig($"- username: bench\n- package:\n    install: {package}\n");
+        var agent = AgentProcess.Start(cli.Home);
+        await UntilAsync(() => cli.RunAsync("status", "--json").GetAwaiter().GetResult().Stdout.Contains("\"Running\"", StringComparison.Ordinal), TimeSpan.FromMinutes(5));
+        return (cli, agent);
     }
 
     /// <summary>Resident set size of a process, KiB (VmRSS).</summary>

@@ -132,12 +132,8 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
 
     private static async Task<double> AgentRssAsync(TempDir dir, CancellationToken ct)
     {
-        var cli = new KomlogdCli(dir["agent-home"]);
-        var package = dir["agent-home/TestPkg.Basic"];
-        TestVenv.CopyDir(Path.Combine(Repo.Root, "tests", "TestPackages", "TestPkg.Basic"), package);
-        cli.WriteConfig($"- username: bench\n- package:\n    install: {package}\n");
-        await using var agent = AgentProcess.Start(cli.Home);
-        await Measure.UntilAsync(() => cli.RunAsync("status", "--json").GetAwaiter().GetResult().Stdout.Contains("\"Running\"", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+        var (_, started) = await Measure.StartBasicAgentAsync(dir, "agent-home");
+        await using var agent = started;
         await Task.Delay(1000, ct);
         var rss = Measure.RssKiB(agent.Pid);
         agent.Signal(AgentProcess.SIGTERM);

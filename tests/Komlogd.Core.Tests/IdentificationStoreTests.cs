@@ -176,20 +176,10 @@ public sealed class IdentificationStoreTests : IDisposable
     public void AStoreOfThePreviousSchemaGetsMigration5AndIdentifiesItsNextText()
     {
         var file = _dir["v4.db"];
-        using (var db = new SqliteConnection($"Data Source={file};Pooling=False"))
-        {
-            db.Open();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = $"""
-                CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
-                {Migrations.All[0].Sql}
-                {Migrations.All[1].Sql}
-                INSERT INTO schema_migrations VALUES (1, 0), (2, 0), (4, 0);
-                INSERT INTO metrics(id, uri, type) VALUES (1, 'host.df', 1), (2, 'host.load', 2);
-                INSERT INTO samples(seq, metric_id, t, value) VALUES (1, 1, 10, 'old text'), (2, 2, 10, '0.5');
-                """;
-            cmd.ExecuteNonQuery();
-        }
+        OldStore.Create(file, migrations: 2, applied: "(1, 0), (2, 0), (4, 0)", rows: """
+            INSERT INTO metrics(id, uri, type) VALUES (1, 'host.df', 1), (2, 'host.load', 2);
+            INSERT INTO samples(seq, metric_id, t, value) VALUES (1, 1, 10, 'old text'), (2, 2, 10, '0.5');
+            """);
 
         using var store = SampleStore.Open(file);
         var result = store.Insert([Text(1000, DfTexts.First)]);

@@ -1,5 +1,4 @@
 using Komlogd.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Komlogd.Core.Tests;
 
@@ -111,19 +110,10 @@ public sealed class SampleCursorTests : IDisposable
     public void AVersion1StoreIsMigratedKeepingEveryRowWithItsRowidAsItsNumber()
     {
         var file = _dir["v1.db"];
-        using (var db = new SqliteConnection($"Data Source={file};Pooling=False"))
-        {
-            db.Open();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = $"""
-                CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
-                {Migrations.All[0].Sql}
-                INSERT INTO schema_migrations VALUES (1, 0);
-                INSERT INTO metrics(id, uri, type) VALUES (1, 'a', 2), (2, 't', 1);
-                INSERT INTO samples(rowid, metric_id, t, value) VALUES (4, 1, 10, '1.5'), (9, 2, 11, 'text'), (12, 1, 5, '2');
-                """;
-            cmd.ExecuteNonQuery();
-        }
+        OldStore.Create(file, migrations: 1, applied: "(1, 0)", rows: """
+            INSERT INTO metrics(id, uri, type) VALUES (1, 'a', 2), (2, 't', 1);
+            INSERT INTO samples(rowid, metric_id, t, value) VALUES (4, 1, 10, '1.5'), (9, 2, 11, 'text'), (12, 1, 5, '2');
+            """);
 
         using var store = SampleStore.Open(file);
 

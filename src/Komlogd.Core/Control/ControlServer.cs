@@ -194,14 +194,13 @@ public sealed class ControlServer : IAsyncDisposable
             {
                 return server._hub.Insert(rows, samples.Any(s => s.T is null) ? SampleConflict.NextFreeMillisecond : SampleConflict.Replace, supplies: supplies);
             }
-            catch (StoreFailedException e)
-            {
-                server._log.Error("Control socket: {Count} samples not stored: {Error}", rows.Count, e.Message);
-                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.StoreFailed };
-            }
             catch (KomlogdException e)
             {
-                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused };
+                if (e is StoreFailedException)
+                {
+                    server._log.Error("Control socket: {Count} samples not stored: {Error}", rows.Count, e.Message);
+                }
+                throw StoreErrors.ToRpc(e);
             }
         }
 
@@ -212,14 +211,13 @@ public sealed class ControlServer : IAsyncDisposable
             {
                 return server._hub.Identify(request);
             }
-            catch (StoreFailedException e)
-            {
-                server._log.Error("Control socket: identify {Uri} failed: {Error}", request.Uri, e.Message);
-                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.StoreFailed };
-            }
             catch (KomlogdException e)
             {
-                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused };
+                if (e is StoreFailedException)
+                {
+                    server._log.Error("Control socket: identify {Uri} failed: {Error}", request.Uri, e.Message);
+                }
+                throw StoreErrors.ToRpc(e);
             }
         }
 

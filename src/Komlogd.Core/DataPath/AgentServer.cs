@@ -134,13 +134,9 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
                 w.Done.SetResult(w.Rows.Length);
             }
         }
-        catch (StoreFailedException e)
+        catch (KomlogdException e) when (e is not StoreFailedException && group.Count > 1)
         {
-            _log.Error("{Count} samples not stored: {Error}", rows.Length, e.Message);
-            Fail(group, new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.StoreFailed });
-        }
-        catch (KomlogdException) when (group.Count > 1)
-        {
+            // A rule broken somewhere in the group: each batch alone, so only the bad one is refused.
             foreach (var w in group)
             {
                 Commit([w]);
@@ -148,7 +144,11 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
         }
         catch (KomlogdException e)
         {
-            Fail(group, new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused });
+            if (e is StoreFailedException)
+            {
+                _log.Error("{Count} samples not stored: {Error}", rows.Length, e.Message);
+            }
+            Fail(group, StoreErrors.ToRpc(e));
         }
         catch (LocalRpcException e)
         {

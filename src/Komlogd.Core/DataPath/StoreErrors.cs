@@ -1,0 +1,17 @@
+using Komlogd.Core.Store;
+using Komlogd.Protocol;
+using StreamJsonRpc;
+
+namespace Komlogd.Core.DataPath;
+
+/// <summary>
+/// A refused or failed store operation as both sockets answer it (the host channel and the control socket):
+/// the store could not write (<see cref="StoreFailedException"/>: disk full, database busy) is
+/// <see cref="ErrorCodes.StoreFailed"/>, anything else the store refused is a rule broken,
+/// <see cref="ErrorCodes.Refused"/> (docs/protocol.md, "Error codes").
+/// </summary>
+internal static class StoreErrors
+{
+    public static LocalRpcException ToRpc(KomlogdException e) =>
+        new(e.Message) { ErrorCode = e is StoreFailedException ? ErrorCodes.StoreFailed : ErrorCodes.Refused };
+}
