@@ -61,7 +61,15 @@ internal static class Measure
         TestVenv.CopyDir(Path.Combine(Repo.Root, "tests", "TestPackages", "TestPkg.Basic"), package);
         cli.WriteConfig($"- username: bench\n- package:\n    install: {package}\n");
         var agent = AgentProcess.Start(cli.Home);
-        await UntilAsync(() => cli.RunAsync("status", "--json").GetAwaiter().GetResult().Stdout.Contains("\"Running\"", StringComparison.Ordinal), TimeSpan.FromMinutes(5));
+        try
+        {
+            await UntilAsync(() => cli.RunAsync("status", "--json").GetAwaiter().GetResult().Stdout.Contains("\"Running\"", StringComparison.Ordinal), TimeSpan.FromMinutes(5));
+        }
+        catch
+        {
+            await agent.DisposeAsync();
+            throw;
+        }
         return (cli, agent);
     }
 

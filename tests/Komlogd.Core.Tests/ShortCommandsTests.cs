@@ -32,37 +32,21 @@ public sealed class ShortCommandsTests : IDisposable
         Assert.Null(await ShortCommands.TryRunAsync(args));
     }
 
+    /// <summary>Through the real command: each plain form of status, -c before or after it, is served and says no agent runs.</summary>
     [Theory]
-    [InlineData("status")]
-    [InlineData("status", "--json")]
     [InlineData("-c", "{0}", "status")]
     [InlineData("-c", "{0}", "status", "--json")]
     [InlineData("status", "-c", "{0}")]
-    public async Task StatusInItsPlainFormsIsServedHereAndSaysWhenNoAgentRuns(params string[] args)
+    [InlineData("--config", "{0}", "status", "--json")]
+    public async Task StatusInItsPlainFormsSaysWhenNoAgentRuns(params string[] args)
     {
-        var config = Path.Combine(_home.Path, "komlogd.yaml");
-        await File.WriteAllTextAsync(config, "- username: alice\n");
-        var given = args.Select(a => string.Format(System.Globalization.CultureInfo.InvariantCulture, a, config)).ToArray();
-        if (!given.Contains("-c"))
-        {
-            given = ["-c", config, .. given];
-        }
+        var cli = new KomlogdCli(_home.Path);
+        cli.WriteConfig("- username: alice\n");
 
-        var error = new StringWriter();
-        var was = Console.Error;
-        Console.SetError(error);
-        int? code;
-        try
-        {
-            code = await ShortCommands.TryRunAsync(given);
-        }
-        finally
-        {
-            Console.SetError(was);
-        }
+        var result = await cli.RunAsync([.. args.Select(a => a == "{0}" ? cli.ConfigFile : a)]);
 
-        Assert.Equal(ExitCodes.Failure, code);
-        Assert.Equal($"komlogd is not running (no agent listens on {_home.Path}/komlogd.sock); start it with 'komlogd'\n", error.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Equal($"komlogd is not running (no agent listens on {cli.ConfigDir}/komlogd.sock); start it with 'komlogd'", Assert.Single(result.ErrorLines));
     }
 
     public void Dispose() => _home.Dispose();

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Komlogd.Core.Configuration;
 using Komlogd.Core.Control;
 using Komlogd.Protocol.Control;
@@ -74,11 +73,10 @@ internal static class AgentCommands
     private static async Task<ControlClient> ConnectAsync(string configFile, CancellationToken ct)
     {
         Initializer.RequireExists(configFile);
-        var file = Path.GetFullPath(configFile);
         // Not parsed: the running agent must stay reachable while its file is being edited (or broken).
-        var config = new KomlogdConfig(file, null, null, new LoggingOptions(), [], []);
-        return await ControlClient.TryConnectAsync(config.SocketFile, ct).ConfigureAwait(false)
-            ?? throw new KomlogdException($"komlogd is not running (no agent listens on {config.SocketFile}); start it with 'komlogd'", ExitCodes.Failure);
+        var socket = KomlogdConfig.SocketIn(Path.GetDirectoryName(Path.GetFullPath(configFile))!);
+        return await ControlClient.TryConnectAsync(socket, ct).ConfigureAwait(false)
+            ?? throw new KomlogdException($"komlogd is not running (no agent listens on {socket}); start it with 'komlogd'", ExitCodes.Failure);
     }
 
     /// <summary>An export block's lag: samples behind, and how long the oldest has waited.</summary>

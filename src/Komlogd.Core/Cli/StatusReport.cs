@@ -57,7 +57,7 @@ internal static class StatusReport
     /// <summary>Columns padded to their widest cell, two spaces apart; the state (column 1) coloured.</summary>
     private static void Table(StringBuilder text, string[] header, List<string[]> rows, bool colour)
     {
-        var widths = header.Select((h, i) => rows.Max(r => r[i].Length) is var w && w > h.Length ? w : h.Length).ToArray();
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
         foreach (var row in rows.Prepend(header))
         {
             for (var i = 0; i < row.Length; i++)

@@ -177,6 +177,11 @@ public sealed class ControlClient : IDisposable
         {
             throw Lost();
         }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // Not JSON, or not the fields this komlogd reads: most likely an agent of another version still running.
+            throw new KomlogdException($"cannot read the agent's answer to '{method}' ({e.Message}); if komlogd was updated while the agent ran, restart the agent", ExitCodes.Failure);
+        }
     }
 
     /// <summary>One message's body: headers up to an empty line, then <c>Content-Length</c> bytes.</summary>
