@@ -183,7 +183,7 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is StreamJsonRpc.ConnectionLostException or ObjectDisposedException or IOException)
+            catch (Exception e) when (e is ObjectDisposedException or IOException)
             {
                 // The channel is gone: the host ends (Program.cs).
                 return;
@@ -202,7 +202,7 @@ internal sealed class HostRuntime : IKomlogdRuntime, IAsyncDisposable
         {
             await _agent.LogAsync(new LogEntry(LogLevels.Error, null, message, null)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is StreamJsonRpc.ConnectionLostException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is ObjectDisposedException or IOException)
         {
         }
     }

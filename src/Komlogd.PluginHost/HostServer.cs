@@ -1,19 +1,19 @@
 using System.Reflection;
+using Komlogd.PluginHost.Channel;
 using Komlogd.Protocol;
 using Komlogd.Protocol.Venvs;
 using Komlogd.Sdk;
 using Komlogd.Sdk.Hosting;
-using StreamJsonRpc;
 
 namespace Komlogd.PluginHost;
 
 /// <summary>
 /// The host's side of the protocol (docs/protocol.md): loads the venv's packages when asked, answers
-/// pings, unloads on shutdown. Package code never runs on the RPC loop: StreamJsonRpc runs a handler's
+/// pings, unloads on shutdown. Package code never runs on the RPC loop: the channel runs a handler's
 /// synchronous part before reading the next message, so a package hanging in its entry point would stop
 /// pings (docs/design.md).
 /// </summary>
-internal sealed class HostServer
+internal sealed class HostServer : IRpcTarget
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<IKomlogdPackage> _loaded = [];
@@ -34,23 +34,52 @@ internal sealed class HostServer
 
     public IKomlogdLog HostLog { get; }
 
-    [JsonRpcMethod(HostMethods.Updated)]
+    /// <summary>The agent's calls (docs/protocol.md), on the channel's reader thread in the order they came.</summary>
+    public Task<RpcResult>? Invoke(string method, RpcArgs args)
+    {
+        var json = HostWireJson.Default;
+        switch (method)
+        {
+            case HostMethods.Ping:
+                return Task.FromResult(RpcResult.Of(Ping(args.Get(0, json.Int64)), json.Int64));
+            case HostMethods.Updated:
+                OnUpdated(args.Get(0, json.WireSampleArray), args.GetOptional(1, json.String));
+                return Task.FromResult(RpcResult.Null);
+            case HostMethods.Runs:
+                return Task.FromResult(RpcResult.Of(Runs(), json.RunStats));
+            case HostMethods.Initialize:
+                var request = args.Get(0, json.InitializeRequest);
+                return Answer(InitializeAsync(request), json.InitializeResult);
+            case HostMethods.Shutdown:
+                return Answer(ShutdownAsync());
+            default:
+                return null;
+        }
+    }
+
+    private static async Task<RpcResult> Answer<T>(Task<T> call, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) =>
+        RpcResult.Of(await call.ConfigureAwait(false), info);
+
+    private static async Task<RpcResult> Answer(Task call)
+    {
+        await call.ConfigureAwait(false);
+        return RpcResult.Null;
+    }
+
     public void OnUpdated(WireSample[] samples, string? run = null) => _runtime.Scheduler.OnUpdated(samples, run);
 
     /// <summary>Synchronous: answered after every update that came before it on the channel was taken.</summary>
-    [JsonRpcMethod(HostMethods.Runs)]
     public RunStats Runs() => _runtime.Scheduler.Stats;
 
-    [JsonRpcMethod(HostMethods.Initialize)]
     public async Task<InitializeResult> InitializeAsync(InitializeRequest request)
     {
         if (request.ProtocolVersion != Handshake.Version)
         {
-            throw new LocalRpcException($"protocol version {request.ProtocolVersion} is not this host's {Handshake.Version}") { ErrorCode = ErrorCodes.ProtocolMismatch };
+            throw new RpcErrorException(ErrorCodes.ProtocolMismatch, $"protocol version {request.ProtocolVersion} is not this host's {Handshake.Version}");
         }
         if (Interlocked.Exchange(ref _initialized, 1) != 0)
         {
-            throw new LocalRpcException("already initialized") { ErrorCode = ErrorCodes.AlreadyInitialized };
+            throw new RpcErrorException(ErrorCodes.AlreadyInitialized, "already initialized");
         }
         return await Task.Run(async () =>
         {
@@ -62,7 +91,6 @@ internal sealed class HostServer
         }).ConfigureAwait(false);
     }
 
-    [JsonRpcMethod(HostMethods.Ping)]
     public static long Ping(long value) => value;
 
     /// <summary>
@@ -70,7 +98,6 @@ internal sealed class HostServer
     /// in progress finish or, if they heed the stopping token, are abandoned with nothing committed; what was
     /// committed or inserted is acknowledged by the agent; then packages are disposed.
     /// </summary>
-    [JsonRpcMethod(HostMethods.Shutdown)]
     public Task ShutdownAsync()
     {
         lock (_shutdownGate)

@@ -1,3 +1,4 @@
+using Komlogd.PluginHost.Channel;
 using Komlogd.Protocol;
 
 namespace Komlogd.PluginHost;
@@ -15,29 +16,32 @@ internal interface IAgentChannel
     Task LogAsync(LogEntry entry);
 }
 
-internal sealed class RpcAgentChannel(StreamJsonRpc.JsonRpc rpc) : IAgentChannel
+/// <summary>The host's calls to the agent over the channel (docs/protocol.md lists them).</summary>
+internal sealed class RpcAgentChannel(RpcChannel channel) : IAgentChannel
 {
+    private static HostWireJson Json => HostWireJson.Default;
+
     /// <exception cref="SamplesNotStoredException">The agent refused the batch or could not store it.</exception>
     public async Task<int> InsertAsync(SampleBatch batch, CancellationToken cancellationToken)
     {
         try
         {
-            return await rpc.InvokeWithCancellationAsync<int>(HostMethods.Insert, [batch], cancellationToken).ConfigureAwait(false);
+            return await channel.InvokeAsync(HostMethods.Insert, batch, Json.SampleBatch, Json.Int32, cancellationToken).ConfigureAwait(false);
         }
-        catch (StreamJsonRpc.RemoteInvocationException e)
+        catch (AgentErrorException e)
         {
-            throw new SamplesNotStoredException(e.ErrorCode, e.Message, e);
+            throw new SamplesNotStoredException(e.Code, e.Message, e);
         }
     }
 
     public async Task<IReadOnlyList<WireSample>> GetAsync(GetRequest request, CancellationToken cancellationToken) =>
-        await rpc.InvokeWithCancellationAsync<WireSample[]>(HostMethods.Get, [request], cancellationToken).ConfigureAwait(false);
+        await channel.InvokeAsync(HostMethods.Get, request, Json.GetRequest, Json.WireSampleArray, cancellationToken).ConfigureAwait(false);
 
     public Task SubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken) =>
-        rpc.InvokeWithCancellationAsync(HostMethods.Subscribe, [uris], cancellationToken);
+        channel.InvokeAsync(HostMethods.Subscribe, uris, Json.IReadOnlyListString, Json.JsonElement, cancellationToken);
 
     public Task UnsubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken) =>
-        rpc.InvokeWithCancellationAsync(HostMethods.Unsubscribe, [uris], cancellationToken);
+        channel.InvokeAsync(HostMethods.Unsubscribe, uris, Json.IReadOnlyListString, Json.JsonElement, cancellationToken);
 
-    public Task LogAsync(LogEntry entry) => rpc.NotifyAsync(HostMethods.Log, entry);
+    public Task LogAsync(LogEntry entry) => channel.NotifyAsync(HostMethods.Log, entry, Json.LogEntry);
 }

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Komlogd.PluginHost;
+using Komlogd.PluginHost.Channel;
 using Komlogd.Protocol;
-using StreamJsonRpc;
 
 // Usage (by the agent only): KOMLOGD_PLUGIN_COOKIE=... dotnet Komlogd.PluginHost.dll
 // The venv and its entry assembly arrive in the initialize request (docs/protocol.md).
@@ -17,9 +17,8 @@ ProcessGroup.Lead();
 // First: the profile's methods compile on another core while this thread starts the channel.
 StartupProfile.Start();
 var (input, output) = ChannelGuard.Take();
-var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, new SystemTextJsonFormatter()));
-var server = new HostServer(new RpcAgentChannel(rpc), TimeProvider.System);
-rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
+var channel = new RpcChannel(input, output, Console.Error);
+var server = new HostServer(new RpcAgentChannel(channel), TimeProvider.System);
 
 // SIGINT/SIGTERM are a stop request, as the agent's shutdown is: systemd's control-group kill sends SIGTERM
 // to the agent and to every host at once, and the agent, which got it too, is about to ask for the same stop.
@@ -32,9 +31,9 @@ void OnStopSignal(PosixSignalContext context)
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
 
-rpc.StartListening();
-var ended = await Task.WhenAny(rpc.Completion, server.StopOnSignalAsync(signalled.Task)).ConfigureAwait(false);
-if (ended == rpc.Completion && rpc.Completion.Exception is { } lost)
+channel.Start(server);
+var ended = await Task.WhenAny(channel.Completion, server.StopOnSignalAsync(signalled.Task)).ConfigureAwait(false);
+if (ended == channel.Completion && channel.Completion.Exception is { } lost)
 {
     // Ends when stdin closes: the agent disposed the channel, or died (the kernel closed its end).
     Console.Error.WriteLine($"Komlogd.PluginHost: channel lost: {HostServer.FirstLine(lost.InnerException?.Message ?? lost.Message)}");

@@ -6,7 +6,7 @@ namespace Komlogd.PluginHost;
 /// <summary>
 /// The host's start-up JIT profile (multicore JIT): the methods compiled during one start are recorded in a
 /// file the agent names per venv (<see cref="Handshake.JitProfileName"/>); the next start compiles them on a
-/// second core while the first one starts StreamJsonRpc. Measured: 165–170 → 124–129 ms to the first
+/// second core while the first one starts the channel. Measured: 165–170 → 124–129 ms to the first
 /// answer (docs/benchmarks.md). Without the variable, or with a file it cannot use, the host starts as
 /// before: the profile is an optimisation, never a condition.
 /// </summary>

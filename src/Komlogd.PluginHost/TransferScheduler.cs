@@ -275,7 +275,7 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         {
             await agent.LogAsync(new LogEntry(level, r.Package, message, e?.ToString())).ConfigureAwait(false);
         }
-        catch (Exception lost) when (lost is StreamJsonRpc.ConnectionLostException or ObjectDisposedException or IOException)
+        catch (Exception lost) when (lost is ObjectDisposedException or IOException)
         {
         }
     }

@@ -6,7 +6,7 @@ namespace Komlogd.PluginHost;
 
 /// <summary>
 /// Loads a venv's assemblies through the venv's own deps.json, so a package may use another version of
-/// any library than the host (the host's StreamJsonRpc brings Newtonsoft.Json 13; a package may bring 12).
+/// any library than the host and than each other venv (one venv's package brings Newtonsoft.Json 12, another's 13).
 /// Komlogd.Sdk is the exception: the host's own assembly object is returned, or the entry-point attribute
 /// and the IKomlogdPackage cast would not match (docs/design.md: returning null is not enough when the package
 /// was built against a newer SDK). The framework falls through to the default context.

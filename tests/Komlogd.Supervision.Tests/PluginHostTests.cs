@@ -61,7 +61,7 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
 
         await Task.WhenAll(a.StartAsync(), b.StartAsync());
 
-        // The host itself loads Newtonsoft.Json 13 (through StreamJsonRpc); the old venv still gets its 12.
+        // Each venv gets its own Newtonsoft.Json: 12 in one, 13 in the other, in two hosts at once.
         await _log.WaitForAsync("[old] TestPkg.Versioned: TestPkg.Versioned 1.0.0.0 loaded Newtonsoft.Json 12.0.0.0 {\"ok\":true}");
         await _log.WaitForAsync("[new] TestPkg.Versioned: TestPkg.Versioned 2.0.0.0 loaded Newtonsoft.Json 13.0.0.0 {\"ok\":true}");
         await WaitFor(a, st => st.State == VenvState.Running, "old Running");
@@ -262,12 +262,17 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     {
         var agentDir = Path.GetDirectoryName(Repo.KomlogdDll)!;
         Assert.Equal(Path.Combine(agentDir, "host", "Komlogd.PluginHost.dll"), PluginHostLauncher.DefaultHostDll(agentDir));
-        // Precompiled: the host and the library that costs it most at start-up carry native code.
-        foreach (var dll in (string[])["Komlogd.PluginHost.dll", "StreamJsonRpc.dll", "Nerdbank.Streams.dll"])
+        // Precompiled: the host and what it loads at every start carry native code.
+        foreach (var dll in (string[])["Komlogd.PluginHost.dll", "Komlogd.Protocol.dll", "Komlogd.Sdk.dll"])
         {
             using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(Path.Combine(agentDir, "host", dll)));
             Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{dll} in host/ is not ReadyToRun");
         }
+        // The host's channel is its own (docs/protocol.md): StreamJsonRpc and its dependencies were most of an
+        // idle host's memory. What the host depends on is what its deps.json lists.
+        var deps = File.ReadAllText(Path.Combine(agentDir, "host", "Komlogd.PluginHost.deps.json"));
+        Assert.DoesNotContain("StreamJsonRpc", deps, StringComparison.Ordinal);
+        Assert.DoesNotContain("Newtonsoft.Json", deps, StringComparison.Ordinal);
         // The portable host beside the agent is the fallback for a build without host/.
         var bare = Path.Combine(Path.GetTempPath(), "komlogd-no-host-" + Guid.NewGuid().ToString("N"));
         Assert.Equal(Path.Combine(bare, "Komlogd.PluginHost.dll"), PluginHostLauncher.DefaultHostDll(bare));

@@ -1,0 +1,431 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Komlogd.PluginHost.Channel;
+
+/// <summary>
+/// The host's end of the agent channel: JSON-RPC 2.0 in <c>Content-Length</c> frames, the wire StreamJsonRpc's
+/// <c>HeaderDelimitedMessageHandler</c> and <c>SystemTextJsonFormatter</c> speak at the agent's end
+/// (docs/protocol.md, "The host's channel"). Written for this host instead of StreamJsonRpc because the
+/// library was most of an idle host's memory and of its wake-ups (docs/benchmarks.md, "footprint").
+/// <para>
+/// One reader thread blocks in <c>read</c> and handles each message before it reads the next, so the agent's
+/// messages are taken in the order it sent them (a <c>runs</c> request is answered after every update sent
+/// before it). A handler's synchronous part runs on that thread; what takes long (loading packages, the
+/// stop) is the target's to move off it. Writes are whole frames, one <c>write</c> each, under one lock.
+/// </para>
+/// </summary>
+internal sealed class RpcChannel
+{
+    /// <summary>StreamJsonRpc's code for an exception thrown by the invoked method.</summary>
+    public const int InvocationError = -32000;
+    public const int MethodNotFound = -32601;
+    public const int InvalidParams = -32602;
+
+    private const int HeaderRoom = 32;
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private readonly Stream _input;
+    private readonly Stream _output;
+    private readonly TextWriter _errors;
+    private readonly Lock _writeGate = new();
+    private readonly ConcurrentDictionary<long, Pending> _pending = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ArrayBufferWriter<byte> _frame = new(4096);
+    private readonly Utf8JsonWriter _json;
+    private IRpcTarget? _target;
+    private long _nextId;
+    private volatile string? _closed;
+
+    /// <param name="input">The agent's messages (the host's private copy of fd 0).</param>
+    /// <param name="output">Where answers and calls go (the host's private copy of fd 1).</param>
+    /// <param name="errors">Where what cannot be answered is said (stderr, which the agent logs).</param>
+    public RpcChannel(Stream input, Stream output, TextWriter errors)
+    {
+        _input = input;
+        _output = output;
+        _errors = errors;
+        _json = new Utf8JsonWriter(_frame, WriterOptions);
+    }
+
+    /// <summary>
+    /// Completes when the agent closes the channel (end of input), faulted when the input breaks or a frame
+    /// cannot be read.
+    /// </summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Starts reading; every request and notification goes to <paramref name="target"/>.</summary>
+    public void Start(IRpcTarget target)
+    {
+        _target = target;
+        new Thread(ReadLoop) { IsBackground = true, Name = "komlogd agent channel" }.Start();
+    }
+
+    /// <summary>Calls the agent; the answer's <c>result</c> is read as <typeparamref name="TResult"/>.</summary>
+    /// <exception cref="AgentErrorException">The agent answered with an error.</exception>
+    /// <exception cref="ChannelLostException">The channel closed before the answer.</exception>
+    public Task<TResult> InvokeAsync<TArg, TResult>(string method, TArg arg, JsonTypeInfo<TArg> argInfo, JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResult>(cancellationToken);
+        }
+        var id = Interlocked.Increment(ref _nextId);
+        var pending = new Pending<TResult>(resultInfo);
+        _pending[id] = pending;
+        try
+        {
+            Send(new Request<TArg>(id, method, arg, argInfo));
+        }
+        catch
+        {
+            _pending.TryRemove(id, out _);
+            throw;
+        }
+        if (_closed is { } why && _pending.TryRemove(id, out _))
+        {
+            // Closed between the send and here: the reader's sweep may have missed this one.
+            pending.Fail(new ChannelLostException(why));
+        }
+        if (cancellationToken.CanBeCanceled)
+        {
+            pending.Cancellation = cancellationToken.Register(() =>
+            {
+                if (_pending.TryRemove(id, out _))
+                {
+                    pending.Cancel(cancellationToken);
+                    TrySend(new CancelRequest(id));
+                }
+            });
+        }
+        return pending.Task;
+    }
+
+    /// <summary>A notification to the agent: sent when this returns, never answered.</summary>
+    /// <exception cref="ChannelLostException">The channel is closed.</exception>
+    public Task NotifyAsync<TArg>(string method, TArg arg, JsonTypeInfo<TArg> argInfo)
+    {
+        try
+        {
+            Send(new Request<TArg>(null, method, arg, argInfo));
+            return Task.CompletedTask;
+        }
+        catch (ChannelLostException e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    private void ReadLoop()
+    {
+        var reader = new FrameReader(_input);
+        try
+        {
+            while (reader.Next() is { } body)
+            {
+                Dispatch(body);
+            }
+            Close("the agent closed the channel", null);
+        }
+        catch (Exception e)
+        {
+            Close($"the channel broke: {e.Message}", e);
+        }
+    }
+
+    private void Dispatch(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            _errors.WriteLine($"Komlogd.PluginHost: a message from the agent is not JSON, ignored: {e.Message}");
+            return;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                _errors.WriteLine("Komlogd.PluginHost: a message from the agent is not a JSON-RPC object, ignored");
+            }
+            else if (root.TryGetProperty("method"u8, out var method) && method.ValueKind == JsonValueKind.String)
+            {
+                OnRequest(method.GetString()!, root);
+            }
+            else if (root.TryGetProperty("id"u8, out var id) && id.TryGetInt64(out var number))
+            {
+                OnResponse(number, root);
+            }
+            else
+            {
+                _errors.WriteLine("Komlogd.PluginHost: a message from the agent has neither a method nor a known id, ignored");
+            }
+        }
+    }
+
+    private void OnRequest(string method, JsonElement root)
+    {
+        // The id is echoed as it came (StreamJsonRpc sends numbers; JSON-RPC allows strings too).
+        var id = root.TryGetProperty("id"u8, out var idElement) && idElement.ValueKind != JsonValueKind.Null ? idElement.GetRawText() : null;
+        if (method.StartsWith("$/", StringComparison.Ordinal) && id is null)
+        {
+            // $/cancelRequest and friends: this host's handlers take no cancellation, they answer soon or never.
+            return;
+        }
+        Task<RpcResult>? handled;
+        try
+        {
+            var args = new RpcArgs(method, root.TryGetProperty("params"u8, out var p) ? p : default);
+            handled = _target!.Invoke(method, args);
+        }
+        catch (Exception e)
+        {
+            handled = Task.FromException<RpcResult>(e);
+        }
+        if (id is null)
+        {
+            if (handled is null || handled.IsCompletedSuccessfully)
+            {
+                return;
+            }
+            handled.ContinueWith(t => _errors.WriteLine($"Komlogd.PluginHost: notification {method} failed: {t.Exception!.InnerException!.Message}"),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return;
+        }
+        if (handled is null)
+        {
+            TrySend(new ErrorAnswer(id, MethodNotFound, $"no method '{method}' on the plugin host"));
+        }
+        else if (handled.IsCompleted)
+        {
+            Answer(id, handled);
+        }
+        else
+        {
+            handled.ContinueWith(t => Answer(id, t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private void Answer(string id, Task<RpcResult> handled)
+    {
+        if (handled.IsCompletedSuccessfully)
+        {
+            TrySend(new ResultAnswer(id, handled.Result));
+            return;
+        }
+        var e = handled.Exception?.InnerException ?? new OperationCanceledException();
+        TrySend(e switch
+        {
+            RpcErrorException error => new ErrorAnswer(id, error.Code, error.Message),
+            RpcArgumentException or JsonException => new ErrorAnswer(id, InvalidParams, e.Message),
+            _ => new ErrorAnswer(id, InvocationError, e.Message),
+        });
+    }
+
+    private void OnResponse(long id, JsonElement root)
+    {
+        if (!_pending.TryRemove(id, out var pending))
+        {
+            // Cancelled here before the agent answered.
+            return;
+        }
+        if (root.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object)
+        {
+            var code = error.TryGetProperty("code"u8, out var c) && c.TryGetInt32(out var n) ? n : InvocationError;
+            var message = error.TryGetProperty("message"u8, out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "(no message)";
+            pending.Fail(new AgentErrorException(code, message));
+            return;
+        }
+        try
+        {
+            pending.Complete(root.TryGetProperty("result"u8, out var result) ? result : default);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            pending.Fail(new AgentErrorException(InvalidParams, $"the agent's answer cannot be read: {e.Message}"));
+        }
+    }
+
+    private void Close(string why, Exception? fault)
+    {
+        lock (_writeGate)
+        {
+            _closed ??= why;
+        }
+        foreach (var id in _pending.Keys)
+        {
+            if (_pending.TryRemove(id, out var pending))
+            {
+                pending.Fail(new ChannelLostException(why));
+            }
+        }
+        if (fault is null)
+        {
+            _completion.TrySetResult();
+        }
+        else
+        {
+            _completion.TrySetException(new ChannelLostException(why, fault));
+        }
+    }
+
+    private void TrySend(IFrame message)
+    {
+        try
+        {
+            Send(message);
+        }
+        catch (ChannelLostException)
+        {
+            // The reader sees the end too and ends the host.
+        }
+    }
+
+    /// <summary>One frame, one write: the header is put in the room left before the body.</summary>
+    private void Send(IFrame message)
+    {
+        lock (_writeGate)
+        {
+            if (_closed is { } why)
+            {
+                throw new ChannelLostException(why);
+            }
+            _frame.ResetWrittenCount();
+            _frame.Advance(HeaderRoom);
+            _json.Reset(_frame);
+            message.Write(_json);
+            _json.Flush();
+            var written = _frame.WrittenMemory;
+            var length = written.Length - HeaderRoom;
+            Span<byte> header = stackalloc byte[HeaderRoom];
+            var headerLength = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {length}\r\n\r\n"), header);
+            // The writer's own array, written in the room it was asked to leave.
+            var frame = System.Runtime.InteropServices.MemoryMarshal.AsMemory(written)[(HeaderRoom - headerLength)..];
+            header[..headerLength].CopyTo(frame.Span);
+            try
+            {
+                _output.Write(frame.Span);
+                _output.Flush();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                _closed ??= $"the channel broke: {e.Message}";
+                throw new ChannelLostException(_closed, e);
+            }
+            finally
+            {
+                // A large batch's buffer is not kept for the host's whole life.
+                if (_frame.Capacity > 1 << 20)
+                {
+                    _frame = new ArrayBufferWriter<byte>(4096);
+                }
+            }
+        }
+    }
+
+    private interface IFrame
+    {
+        void Write(Utf8JsonWriter json);
+    }
+
+    /// <summary>A call or a notification (no id): its one argument positional, as StreamJsonRpc sends its own.</summary>
+    private sealed class Request<TArg>(long? id, string method, TArg arg, JsonTypeInfo<TArg> argInfo) : IFrame
+    {
+        public void Write(Utf8JsonWriter json)
+        {
+            json.WriteStartObject();
+            json.WriteString("jsonrpc"u8, "2.0"u8);
+            if (id is { } n)
+            {
+                json.WriteNumber("id"u8, n);
+            }
+            json.WriteString("method"u8, method);
+            json.WriteStartArray("params"u8);
+            JsonSerializer.Serialize(json, arg, argInfo);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+    }
+
+    /// <summary>Tells the agent a call of this host's was given up (StreamJsonRpc's cancellation protocol).</summary>
+    private sealed class CancelRequest(long id) : IFrame
+    {
+        public void Write(Utf8JsonWriter json)
+        {
+            json.WriteStartObject();
+            json.WriteString("jsonrpc"u8, "2.0"u8);
+            json.WriteString("method"u8, "$/cancelRequest"u8);
+            json.WriteStartObject("params"u8);
+            json.WriteNumber("id"u8, id);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+    }
+
+    private sealed class ErrorAnswer(string id, int code, string message) : IFrame
+    {
+        public void Write(Utf8JsonWriter json)
+        {
+            json.WriteStartObject();
+            json.WriteString("jsonrpc"u8, "2.0"u8);
+            json.WritePropertyName("id"u8);
+            json.WriteRawValue(id, skipInputValidation: true);
+            json.WriteStartObject("error"u8);
+            json.WriteNumber("code"u8, code);
+            json.WriteString("message"u8, message);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+    }
+
+    private sealed class ResultAnswer(string id, RpcResult result) : IFrame
+    {
+        public void Write(Utf8JsonWriter json)
+        {
+            json.WriteStartObject();
+            json.WriteString("jsonrpc"u8, "2.0"u8);
+            json.WritePropertyName("id"u8);
+            json.WriteRawValue(id, skipInputValidation: true);
+            json.WritePropertyName("result"u8);
+            result.Write(json);
+            json.WriteEndObject();
+        }
+    }
+
+    private abstract class Pending
+    {
+        public CancellationTokenRegistration Cancellation { get; set; }
+        public abstract void Complete(JsonElement result);
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class Pending<T>(JsonTypeInfo<T> info) : Pending
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => _done.Task;
+
+        public override void Complete(JsonElement result)
+        {
+            Cancellation.Dispose();
+            _done.TrySetResult(result.ValueKind == JsonValueKind.Undefined ? default! : result.Deserialize(info)!);
+        }
+
+        public override void Fail(Exception e)
+        {
+            Cancellation.Dispose();
+            _done.TrySetException(e);
+        }
+
+        public void Cancel(CancellationToken token) => _done.TrySetCanceled(token);
+    }
+}
