@@ -45,14 +45,6 @@ public sealed class HostBench(bool quick) : IBenchmark
             childRss = rss;
         }
 
-        // The first start of a venv has no start-up JIT profile yet (StartupProfile): the same, without it.
-        var firstEver = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            File.Delete(PluginHostChild.JitProfileFile(entry));
-            firstEver.Add((await StartOnceAsync(launcher, entry, ct)).Answered);
-        }
-
         // Ping round trips on one child: the first ones after start (ReadyToRun code and tier-0 JIT of the
         // generic instantiations ReadyToRun cannot hold), then steady state: the agent pings every 5 s for
         // the agent's life, so after a few minutes the path runs tier-1 code. 5,000 pings and a second's
@@ -98,7 +90,6 @@ public sealed class HostBench(bool quick) : IBenchmark
         [
             new("child cold start → first ping answered (median)", coldMs, "ms", "bare dotnet hello start", helloMs),
             new("child cold start → packages loaded (median)", Measure.Median(ready), "ms", "bare dotnet hello start", helloMs),
-            new("first start of a venv (no JIT profile yet) → first ping answered (median)", Measure.Median(firstEver), "ms", "bare dotnet hello start", helloMs),
             new("crash → Running again (median)", Measure.Median(restarts), "ms", "child cold start → loaded", Measure.Median(ready)),
             new("ping round trip p50, steady state", Measure.Percentile(pings, 50), "µs", "raw pipe round trip p50", Measure.Percentile(rawPipe, 50)),
             new("ping round trip p99, steady state", Measure.Percentile(pings, 99), "µs", "raw pipe round trip p99", Measure.Percentile(rawPipe, 99)),

@@ -73,11 +73,19 @@ internal static class PeerAgents
 
         // The window: from second 30 of a minute to second 30 of another (kpack_linux runs at second 0), no
         // komlogd command inside it (a command is agent work).
+        while (DateTime.Now.Second != 29)
+        {
+            await Task.Delay(200, ct);
+        }
+        using var childCpu = CpuMeter.For(child, "child");
+        using var agentCpu = CpuMeter.For(agent.Pid, "agent");
+        using var collectdCpu = CpuMeter.For(collectd.Id, "collectd");
+        using var exporterCpu = CpuMeter.For(exporter.Id, "node-exporter");
         while (DateTime.Now.Second != 30)
         {
             await Task.Delay(200, ct);
         }
-        var before = (Child: Cpu("the kpack_linux child", child), Agent: Cpu("the agent", agent.Pid), Collectd: Cpu("collectd", collectd.Id), Exporter: Cpu("node-exporter", exporter.Id));
+        var before = (Child: Cpu("the kpack_linux child", childCpu), Agent: Cpu("the agent", agentCpu), Collectd: Cpu("collectd", collectdCpu), Exporter: Cpu("node-exporter", exporterCpu));
         var collectdReads0 = CollectdReads(dir);
         var watch = Stopwatch.StartNew();
         var scrapes = 0;
@@ -101,7 +109,7 @@ internal static class PeerAgents
         {
             throw new InvalidOperationException($"the kpack_linux child ({child}) ended during the window (now {await ChildPidAsync(cli)}): see {cli.Home}/.komlogd/log; run again");
         }
-        var after = (Child: Cpu("the kpack_linux child", child), Agent: Cpu("the agent", agent.Pid), Collectd: Cpu("collectd", collectd.Id), Exporter: Cpu("node-exporter", exporter.Id));
+        var after = (Child: Cpu("the kpack_linux child", childCpu), Agent: Cpu("the agent", agentCpu), Collectd: Cpu("collectd", collectdCpu), Exporter: Cpu("node-exporter", exporterCpu));
         var collectdReads = CollectdReads(dir) - collectdReads0;
         var memory = (Child: Measure.RssKiB(child), ChildPss: Measure.PssKiB(child), Agent: Measure.RssKiB(agent.Pid), AgentPss: Measure.PssKiB(agent.Pid),
             Collectd: Measure.RssKiB(collectd.Id), CollectdPss: Measure.PssKiB(collectd.Id), Exporter: Measure.RssKiB(exporter.Id), ExporterPss: Measure.PssKiB(exporter.Id));
@@ -114,7 +122,7 @@ internal static class PeerAgents
         var exporterPerScrape = (after.Exporter - before.Exporter) / Math.Max(scrapes, 1);
         var collectdPerRead = (after.Collectd - before.Collectd) / Math.Max(collectdReads, 1);
         var komlogdPss = (memory.ChildPss + memory.AgentPss) / 1024;
-        Console.Error.WriteLine($"peer: {minutes} kpack_linux collections, {scrapes} node-exporter scrapes, {collectdReads} collectd reads in the window; kpack_linux collections stored: {kpack.Count}");
+        Console.Error.WriteLine($"peer: {minutes} kpack_linux collections, {scrapes} node-exporter scrapes, {collectdReads} collectd reads in the window; kpack_linux collections stored: {kpack.Count}; CPU read from {childCpu.Source}");
         return
         [
             new($"kpack_linux child CPU per collection (/proc path, mean of {minutes} one-minute collections, pings included)", childPerCollection, "ms", "node-exporter CPU per scrape, same collectors, same minutes", exporterPerScrape),
@@ -131,9 +139,17 @@ internal static class PeerAgents
         ];
     }
 
-    private static double Cpu(string what, int pid) => File.Exists($"/proc/{pid}/stat")
-        ? Measure.CpuMs(pid)
-        : throw new InvalidOperationException($"{what} (pid {pid}) is gone; its last output: {string.Join(" | ", (Output.TryGetValue(pid, out var q) ? q.ToArray() : []).TakeLast(5))}");
+    private static double Cpu(string what, CpuMeter meter)
+    {
+        try
+        {
+            return meter.Ms;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidOperationException($"{what} (pid {meter.Pid}) is gone; its last output: {string.Join(" | ", (Output.TryGetValue(meter.Pid, out var q) ? q.ToArray() : []).TakeLast(5))}");
+        }
+    }
 
     private static async Task<int> ChildPidAsync(KomlogdCli cli) =>
         JsonDocument.Parse((await cli.RunAsync("status", "--json")).Stdout).RootElement.GetProperty("venvs")[0].GetProperty("pid").GetInt32();

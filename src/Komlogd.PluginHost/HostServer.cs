@@ -37,19 +37,18 @@ internal sealed class HostServer : IRpcTarget
     /// <summary>The agent's calls (docs/protocol.md), on the channel's reader thread in the order they came.</summary>
     public Task<RpcResult>? Invoke(string method, RpcArgs args)
     {
-        var json = HostWireJson.Default;
         switch (method)
         {
             case HostMethods.Ping:
-                return Task.FromResult(RpcResult.Of(Ping(args.Get(0, json.Int64)), json.Int64));
+                return Task.FromResult(RpcResult.Of(Ping(args.Get(0, HostWire.Int64)), HostWire.Int64));
             case HostMethods.Updated:
-                OnUpdated(args.Get(0, json.WireSampleArray), args.GetOptional(1, json.String));
+                OnUpdated(args.Get(0, HostWire.WireSamples), args.GetOptional(1, HostWire.String));
                 return Task.FromResult(RpcResult.Null);
             case HostMethods.Runs:
-                return Task.FromResult(RpcResult.Of(Runs(), json.RunStats));
+                return Task.FromResult(RpcResult.Of(Runs(), HostWire.RunStats));
             case HostMethods.Initialize:
-                var request = args.Get(0, json.InitializeRequest);
-                return Answer(InitializeAsync(request), json.InitializeResult);
+                var request = args.Get(0, HostWire.InitializeRequest);
+                return Answer(InitializeAsync(request), HostWire.InitializeResult);
             case HostMethods.Shutdown:
                 return Answer(ShutdownAsync());
             default:
@@ -57,8 +56,8 @@ internal sealed class HostServer : IRpcTarget
         }
     }
 
-    private static async Task<RpcResult> Answer<T>(Task<T> call, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) =>
-        RpcResult.Of(await call.ConfigureAwait(false), info);
+    private static async Task<RpcResult> Answer<T>(Task<T> call, WireCodec<T> codec) =>
+        RpcResult.Of(await call.ConfigureAwait(false), codec);
 
     private static async Task<RpcResult> Answer(Task call)
     {

@@ -19,14 +19,12 @@ internal interface IAgentChannel
 /// <summary>The host's calls to the agent over the channel (docs/protocol.md lists them).</summary>
 internal sealed class RpcAgentChannel(RpcChannel channel) : IAgentChannel
 {
-    private static HostWireJson Json => HostWireJson.Default;
-
     /// <exception cref="SamplesNotStoredException">The agent refused the batch or could not store it.</exception>
     public async Task<int> InsertAsync(SampleBatch batch, CancellationToken cancellationToken)
     {
         try
         {
-            return await channel.InvokeAsync(HostMethods.Insert, batch, Json.SampleBatch, Json.Int32, cancellationToken).ConfigureAwait(false);
+            return await channel.InvokeAsync(HostMethods.Insert, batch, HostWire.SampleBatch, HostWire.Int32, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentErrorException e)
         {
@@ -35,13 +33,13 @@ internal sealed class RpcAgentChannel(RpcChannel channel) : IAgentChannel
     }
 
     public async Task<IReadOnlyList<WireSample>> GetAsync(GetRequest request, CancellationToken cancellationToken) =>
-        await channel.InvokeAsync(HostMethods.Get, request, Json.GetRequest, Json.WireSampleArray, cancellationToken).ConfigureAwait(false);
+        await channel.InvokeAsync(HostMethods.Get, request, HostWire.GetRequest, HostWire.WireSamples, cancellationToken).ConfigureAwait(false);
 
     public Task SubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken) =>
-        channel.InvokeAsync(HostMethods.Subscribe, uris, Json.IReadOnlyListString, Json.JsonElement, cancellationToken);
+        channel.InvokeAsync(HostMethods.Subscribe, uris, HostWire.StringList, HostWire.Any, cancellationToken);
 
     public Task UnsubscribeAsync(IReadOnlyList<string> uris, CancellationToken cancellationToken) =>
-        channel.InvokeAsync(HostMethods.Unsubscribe, uris, Json.IReadOnlyListString, Json.JsonElement, cancellationToken);
+        channel.InvokeAsync(HostMethods.Unsubscribe, uris, HostWire.StringList, HostWire.Any, cancellationToken);
 
-    public Task LogAsync(LogEntry entry) => channel.NotifyAsync(HostMethods.Log, entry, Json.LogEntry);
+    public Task LogAsync(LogEntry entry) => channel.NotifyAsync(HostMethods.Log, entry, HostWire.LogEntry);
 }

@@ -111,7 +111,7 @@ public sealed class RpcChannelTests : IAsyncDisposable
         var refused = await Assert.ThrowsAsync<SamplesNotStoredException>(() => channel.InsertAsync(batch with { Uris = ["BAD uri"] }, CancellationToken.None).WaitAsync(Timeout));
         Assert.Equal(ErrorCodes.Refused, refused.ErrorCode);
         Assert.Equal("uri 'BAD uri' is not valid", refused.Message);
-        var notThere = await Assert.ThrowsAsync<AgentErrorException>(() => _channel.InvokeAsync("nothing", 1, HostWireJson.Default.Int32, HostWireJson.Default.Int32, CancellationToken.None).WaitAsync(Timeout));
+        var notThere = await Assert.ThrowsAsync<AgentErrorException>(() => _channel.InvokeAsync("nothing", 1, HostWire.Int32, HostWire.Int32, CancellationToken.None).WaitAsync(Timeout));
         Assert.Equal(RpcChannel.MethodNotFound, notThere.Code);
     }
 
@@ -145,7 +145,9 @@ public sealed class RpcChannelTests : IAsyncDisposable
         Assert.Equal("the agent closed the channel", lost.Message);
         await _channel.Completion.WaitAsync(Timeout);
         Assert.True(_channel.Completion.IsCompletedSuccessfully);
-        await Assert.ThrowsAsync<ChannelLostException>(() => _channel.NotifyAsync(HostMethods.Log, new LogEntry(LogLevels.Error, null, "late", null), HostWireJson.Default.LogEntry));
+        await Assert.ThrowsAsync<ChannelLostException>(() => _channel.NotifyAsync(HostMethods.Log, new LogEntry(LogLevels.Error, null, "late", null), HostWire.LogEntry));
+        var late = await Assert.ThrowsAsync<ChannelLostException>(() => new RpcAgentChannel(_channel).SubscribeAsync(["late"], CancellationToken.None));
+        Assert.Equal("the agent closed the channel", late.Message);
     }
 
     [Fact]
@@ -217,23 +219,22 @@ public sealed class RpcChannelTests : IAsyncDisposable
 
         public Task<RpcResult>? Invoke(string method, RpcArgs args)
         {
-            var json = HostWireJson.Default;
             switch (method)
             {
                 case HostMethods.Ping:
-                    return Task.FromResult(RpcResult.Of(args.Get(0, json.Int64), json.Int64));
+                    return Task.FromResult(RpcResult.Of(args.Get(0, HostWire.Int64), HostWire.Int64));
                 case HostMethods.Runs:
-                    return Task.FromResult(RpcResult.Of(new RunStats(3, 1, 0), json.RunStats));
+                    return Task.FromResult(RpcResult.Of(new RunStats(3, 1, 0), HostWire.RunStats));
                 case HostMethods.Updated:
-                    var samples = args.Get(0, json.WireSampleArray);
+                    var samples = args.Get(0, HostWire.WireSamples);
                     Updated += samples.Length;
                     Last = samples[^1];
-                    WithRun += args.GetOptional(1, json.String) is null ? 0 : 1;
+                    WithRun += args.GetOptional(1, HostWire.String) is null ? 0 : 1;
                     return Task.FromResult(RpcResult.Null);
                 case HostMethods.Initialize:
-                    var request = args.Get(0, json.InitializeRequest);
+                    var request = args.Get(0, HostWire.InitializeRequest);
                     return request.ProtocolVersion == Handshake.Version
-                        ? Task.Run(() => RpcResult.Of(new InitializeResult(1, [new PackageInfo(request.EntryAssembly, "1.0", null)]), json.InitializeResult))
+                        ? Task.Run(() => RpcResult.Of(new InitializeResult(1, [new PackageInfo(request.EntryAssembly, "1.0", null)]), HostWire.InitializeResult))
                         : throw new RpcErrorException(ErrorCodes.ProtocolMismatch, $"protocol version {request.ProtocolVersion} is not {Handshake.Version}");
                 case HostMethods.Shutdown:
                     return Task.Run(RpcResult () => throw new InvalidOperationException("the stop failed"));

@@ -228,15 +228,27 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     }
 
     [Fact]
-    public async Task AHostSavesItsStartupProfileOnceLoadedAndStartsWithItOrWithAnUnusableOne()
+    public void OnlyAnILHostKeepsAStartupProfile()
+    {
+        Assert.False(new PluginHostLauncher(_log.Logger, hostDll: Repo.HostDll).JitProfiles);
+        Assert.True(new PluginHostLauncher(_log.Logger, hostDll: ILHostDll).JitProfiles);
+        Assert.False(PluginHostLauncher.IsReadyToRun(Path.Combine(Path.GetTempPath(), "komlogd-no-such-" + Guid.NewGuid().ToString("N") + ".dll")));
+    }
+
+    /// <summary>The portable (IL) host the solution build makes, as the tool package ships it.</summary>
+    private static string ILHostDll => Repo.Output(Path.Combine("src", "Komlogd.PluginHost"), "Komlogd.PluginHost.dll");
+
+    [Fact]
+    public async Task AnILHostSavesItsStartupProfileOnceLoadedAndStartsWithItOrWithAnUnusableOne()
     {
         var entry = await venvs.SingleAsync("TestPkg.Basic");
         var profile = PluginHostChild.JitProfileFile(entry);
+        var launcher = new PluginHostLauncher(_log.Logger, hostDll: ILHostDll);
         Assert.Equal(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(entry))!, "host.jitprofile"), profile);
         File.Delete(profile);
 
         // Written once the packages are loaded, not at exit: a host killed with SIGKILL leaves it.
-        await using (var child = Launcher.Launch("profiled", entry))
+        await using (var child = launcher.Launch("profiled", entry))
         {
             Assert.True((await child.InitializeAsync(CancellationToken.None)).Ok);
             await Eventually.WaitAsync(() => File.Exists(profile) && new FileInfo(profile).Length > 0, "the start-up profile written", TimeSpan.FromSeconds(30));
@@ -251,7 +263,7 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
             {
                 await File.WriteAllBytesAsync(profile, garbage);
             }
-            await using var child = Launcher.Launch("profiled", entry);
+            await using var child = launcher.Launch("profiled", entry);
             Assert.True((await child.InitializeAsync(CancellationToken.None)).Ok);
             await child.PingAsync(CancellationToken.None);
         }

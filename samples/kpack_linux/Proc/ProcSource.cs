@@ -21,37 +21,39 @@ internal sealed class ProcSource(string root, TimeSpan interval)
     /// <summary>Takes the two snapshots and builds the report.</summary>
     public async Task<ResourceReport> CollectAsync(string hostName, CancellationToken cancellationToken)
     {
-        var before = await ReadCountersAsync(cancellationToken).ConfigureAwait(false);
+        var before = ReadCounters();
         var watch = Stopwatch.StartNew();
         await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
-        var after = await ReadCountersAsync(cancellationToken).ConfigureAwait(false);
+        var after = ReadCounters();
         var seconds = watch.Elapsed.TotalSeconds;
 
-        var meminfo = await ReadAsync("proc/meminfo", cancellationToken).ConfigureAwait(false);
-        var loadavg = await ReadAsync("proc/loadavg", cancellationToken).ConfigureAwait(false);
-        var mounts = await ReadAsync("proc/mounts", cancellationToken).ConfigureAwait(false);
-        var filesystems = Mounts.Devices(mounts)
+        var meminfo = Read("proc/meminfo");
+        var loadavg = Read("proc/loadavg");
+        var filesystems = Mounts.Devices(Read("proc/mounts"))
             .Select(m => StatVfs.Query(m.Device, m.MountPoint))
             .OfType<FilesystemUsage>()
             .ToList();
-        var release = (await ReadAsync("proc/sys/kernel/osrelease", cancellationToken).ConfigureAwait(false)).Trim();
+        var release = Read("proc/sys/kernel/osrelease").Trim();
         var header = string.Create(CultureInfo.InvariantCulture,
             $"Linux {release} ({hostName}) \t{DateTime.Now:MM/dd/yy} \t_{Architecture()}_\t({after.CpuCount} CPU)");
 
         return ProcReportBuilder.Build(before, after, seconds, meminfo, loadavg, filesystems, IsWholeDisk, Speed, header);
     }
 
-    private async Task<ProcCounters> ReadCountersAsync(CancellationToken cancellationToken) => ProcCounters.Parse(
-        await ReadAsync("proc/stat", cancellationToken).ConfigureAwait(false),
-        await ReadAsync("proc/vmstat", cancellationToken).ConfigureAwait(false),
-        await ReadAsync("proc/diskstats", cancellationToken).ConfigureAwait(false),
-        await ReadAsync("proc/net/dev", cancellationToken).ConfigureAwait(false));
+    private ProcCounters ReadCounters() =>
+        ProcCounters.Parse(Read("proc/stat"), Read("proc/vmstat"), Read("proc/diskstats"), Read("proc/net/dev"));
 
-    private async Task<string> ReadAsync(string relative, CancellationToken cancellationToken)
+    /// <summary>
+    /// Synchronous on purpose: /proc and /sys are the kernel's memory, never a disk. An asynchronous read is a
+    /// thread-pool hop per file, and a collection once a minute finds the pool's idle workers retired (after
+    /// 20 s), so each hop started a thread that set up its own array-pool buffers: 40 % of the host's CPU
+    /// (perf; docs/benchmarks.md, "The host's own channel").
+    /// </summary>
+    private string Read(string relative)
     {
         try
         {
-            return await File.ReadAllTextAsync(Path.Combine(root, relative), cancellationToken).ConfigureAwait(false);
+            return File.ReadAllText(Path.Combine(root, relative));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -38,9 +38,12 @@ public sealed partial class PluginHostChild : IChild
     public int Pid { get; }
     public Task<int> Exited { get; }
 
-    /// <summary>Starts the host and its channel; <paramref name="target"/> makes what serves the host's calls.</summary>
+    /// <summary>
+    /// Starts the host and its channel; <paramref name="target"/> makes what serves the host's calls. With
+    /// <paramref name="jitProfile"/> the host records and replays the venv's start-up JIT profile.
+    /// </summary>
     /// <exception cref="KomlogdException">The process could not be started.</exception>
-    public static PluginHostChild Start(string venv, string entryAssembly, string hostDll, ILogger log, Func<JsonRpc, ILogger, IChildTarget> target)
+    public static PluginHostChild Start(string venv, string entryAssembly, string hostDll, bool jitProfile, ILogger log, Func<JsonRpc, ILogger, IChildTarget> target)
     {
         var psi = new ProcessStartInfo(DotnetMuxer())
         {
@@ -53,7 +56,10 @@ public sealed partial class PluginHostChild : IChild
         psi.ArgumentList.Add(hostDll);
         psi.Environment[Handshake.CookieName] = Handshake.CookieValue;
         psi.Environment[Handshake.ProtocolVersionName] = Handshake.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        psi.Environment[Handshake.JitProfileName] = JitProfileFile(entryAssembly);
+        if (jitProfile)
+        {
+            psi.Environment[Handshake.JitProfileName] = JitProfileFile(entryAssembly);
+        }
         Process process;
         try
         {

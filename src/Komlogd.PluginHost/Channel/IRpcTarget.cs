@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Komlogd.PluginHost.Channel;
 
@@ -19,13 +18,13 @@ internal readonly struct RpcArgs(string method, JsonElement parameters)
 {
     /// <summary>Argument <paramref name="index"/>, which must be there.</summary>
     /// <exception cref="RpcArgumentException">It is missing or not a <typeparamref name="T"/>.</exception>
-    public T Get<T>(int index, JsonTypeInfo<T> info) =>
-        TryGet(index, info, out var value) ? value : throw new RpcArgumentException($"{method}: argument {index} is missing");
+    public T Get<T>(int index, WireCodec<T> codec) =>
+        TryGet(index, codec, out var value) ? value : throw new RpcArgumentException($"{method}: argument {index} is missing");
 
     /// <summary>Argument <paramref name="index"/>, or default when the caller sent fewer.</summary>
-    public T? GetOptional<T>(int index, JsonTypeInfo<T> info) => TryGet(index, info, out var value) ? value : default;
+    public T? GetOptional<T>(int index, WireCodec<T> codec) => TryGet(index, codec, out var value) ? value : default;
 
-    private bool TryGet<T>(int index, JsonTypeInfo<T> info, out T value)
+    private bool TryGet<T>(int index, WireCodec<T> codec, out T value)
     {
         value = default!;
         if (parameters.ValueKind != JsonValueKind.Array || index >= parameters.GetArrayLength())
@@ -34,7 +33,7 @@ internal readonly struct RpcArgs(string method, JsonElement parameters)
         }
         try
         {
-            value = parameters[index].Deserialize(info)!;
+            value = codec.Read(parameters[index]);
             return true;
         }
         catch (JsonException e)
@@ -49,7 +48,7 @@ internal abstract class RpcResult
 {
     public static readonly RpcResult Null = new NullResult();
 
-    public static RpcResult Of<T>(T value, JsonTypeInfo<T> info) => new Value<T>(value, info);
+    public static RpcResult Of<T>(T value, WireCodec<T> codec) => new Value<T>(value, codec);
 
     public abstract void Write(Utf8JsonWriter json);
 
@@ -58,8 +57,8 @@ internal abstract class RpcResult
         public override void Write(Utf8JsonWriter json) => json.WriteNullValue();
     }
 
-    private sealed class Value<T>(T value, JsonTypeInfo<T> info) : RpcResult
+    private sealed class Value<T>(T value, WireCodec<T> codec) : RpcResult
     {
-        public override void Write(Utf8JsonWriter json) => JsonSerializer.Serialize(json, value, info);
+        public override void Write(Utf8JsonWriter json) => codec.Write(json, value);
     }
 }
