@@ -63,9 +63,7 @@ public sealed partial class SampleStore
                 break;
             case IdentifyOperations.Name:
                 var name = r.Name ?? throw new KomlogdException("naming needs a NAME");
-                outcome = r.Position is { } p ? model.NameAt(text, p, name)
-                    : r.Index is { } i ? model.Name(text, i, name)
-                    : throw new KomlogdException("naming needs INDEX NAME or --position P NAME");
+                outcome = AtNumber(model.NameAt, model.Name, name, "naming needs INDEX NAME or --position P NAME");
                 SaveModel(_db, m);
                 if (r.Backfill)
                 {
@@ -74,9 +72,7 @@ public sealed partial class SampleStore
                 break;
             case IdentifyOperations.Not:
                 var wrong = r.Name ?? throw new KomlogdException("--not needs INDEX NAME");
-                outcome = r.Position is { } wp ? model.MarkWrongAt(text, wp, wrong)
-                    : r.Index is { } wi ? model.MarkWrong(text, wi, wrong)
-                    : throw new KomlogdException("--not needs INDEX NAME");
+                outcome = AtNumber(model.MarkWrongAt, model.MarkWrong, wrong, "--not needs INDEX NAME");
                 SaveModel(_db, m);
                 break;
             default:
@@ -84,6 +80,12 @@ public sealed partial class SampleStore
         }
         return new IdentifyResult(r.Uri, t, text, Numbered(model, m.Supplies, text),
             outcome is null ? null : new IdentifyOutcome(outcome.Name, Status(outcome.Status), outcome.Value), [], backfilled);
+
+        // The number the request points at: by its character position (--position) or by its index.
+        Extraction AtNumber(Func<string, int, string, Extraction> byPosition, Func<string, int, string, Extraction> byIndex, string name, string usage) =>
+            r.Position is { } p ? byPosition(text, p, name)
+            : r.Index is { } i ? byIndex(text, i, name)
+            : throw new KomlogdException(usage);
     }
 
     private static string Status(ExtractionStatus s) => s switch
