@@ -165,6 +165,7 @@ public sealed class RpcChannelTests : IAsyncDisposable
     [Theory]
     [InlineData("Content-Type: x\r\n\r\n{}", "the channel broke: a frame has no Content-Length header")]
     [InlineData("Content-Length: -3\r\n\r\n{}", "the channel broke: Content-Length '-3' is not a length")]
+    [InlineData("Content-Length: 2x\r\n\r\n{}", "the channel broke: Content-Length '2x' is not a length")]
     [InlineData("Content-Length: 300000000\r\n\r\n{}", "the channel broke: a frame of 300000000 bytes is over the limit of 268435456")]
     [InlineData("Content-Length: 50\r\n\r\n{}", "the channel broke: the input ended inside a frame's body")]
     public async Task ABrokenFrameEndsTheChannelWithOneLineSayingWhy(string raw, string why)

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers.Text;
 using System.Text;
 
 namespace Komlogd.PluginHost.Channel;
@@ -62,10 +62,10 @@ internal sealed class FrameReader(Stream input)
             var colon = line.IndexOf((byte)':');
             if (colon > 0 && Ascii.EqualsIgnoreCase(line[..colon].Trim((byte)' '), "Content-Length"u8))
             {
-                var value = Encoding.ASCII.GetString(line[(colon + 1)..].Trim((byte)' '));
-                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                var value = line[(colon + 1)..].Trim((byte)' ');
+                return value is [>= (byte)'0' and <= (byte)'9', ..] && Utf8Parser.TryParse(value, out int n, out var used) && used == value.Length
                     ? n
-                    : throw new IOException($"Content-Length '{value}' is not a length");
+                    : throw new IOException($"Content-Length '{Encoding.ASCII.GetString(value)}' is not a length");
             }
         }
         throw new IOException("a frame has no Content-Length header");

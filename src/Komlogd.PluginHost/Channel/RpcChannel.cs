@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -326,7 +325,7 @@ internal sealed class RpcChannel
             var written = _frame.WrittenMemory;
             var length = written.Length - HeaderRoom;
             Span<byte> header = stackalloc byte[HeaderRoom];
-            var headerLength = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {length}\r\n\r\n"), header);
+            System.Text.Unicode.Utf8.TryWrite(header, CultureInfo.InvariantCulture, $"Content-Length: {length}\r\n\r\n", out var headerLength);
             // The writer's own array, written in the room it was asked to leave.
             var frame = System.Runtime.InteropServices.MemoryMarshal.AsMemory(written)[(HeaderRoom - headerLength)..];
             header[..headerLength].CopyTo(frame.Span);
