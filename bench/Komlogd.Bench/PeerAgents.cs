@@ -12,6 +12,10 @@ namespace Komlogd.Bench;
 /// filesystems, network), beside komlogd's agent running kpack_linux on its /proc path. All three run
 /// through the same minutes: CPU per collection counts everything the process did in the window (timers,
 /// pings, GC), divided by the collections it made; values per collection; RSS and PSS at the end.
+/// Two floors are measured in the same run: the CPU of an idle bare <c>dotnet hello</c> through the same
+/// minutes (what any .NET process spends doing nothing: the runtime's finalizer thread wakes every 10 s on
+/// Linux), and the PSS of two idle hellos once the agent has stopped (what any two .NET processes take
+/// beside this bench's own, the floor of an agent and one child).
 /// </summary>
 internal static class PeerAgents
 {
@@ -23,7 +27,7 @@ internal static class PeerAgents
 
     private const string Prefix = "pkg.kpack_linux.bench.system.resources";
 
-    public static async Task<IReadOnlyList<Figure>> RunAsync(TempDir dir, double helloRssKiB, int minutes, CancellationToken ct)
+    public static async Task<IReadOnlyList<Figure>> RunAsync(TempDir dir, string helloDll, double helloRssKiB, int minutes, CancellationToken ct)
     {
         foreach (var tool in (string[])[Collectd, NodeExporter])
         {
@@ -53,18 +57,20 @@ internal static class PeerAgents
             "--collector.cpu", "--collector.loadavg", "--collector.meminfo", "--collector.vmstat",
             "--collector.diskstats", "--collector.filesystem", "--collector.netdev",
         ]);
+        using var idle = IdleHello(helloDll);
         try
         {
-            return await MeasureAsync(dir, cli, agent, child, collectd, exporter, port, helloRssKiB, minutes, ct);
+            return await MeasureAsync(dir, cli, agent, child, collectd, exporter, idle, port, helloDll, helloRssKiB, minutes, ct);
         }
         finally
         {
             collectd.Kill();
             exporter.Kill();
+            idle.Kill();
         }
     }
 
-    private static async Task<IReadOnlyList<Figure>> MeasureAsync(TempDir dir, KomlogdCli cli, AgentProcess agent, int child, Process collectd, Process exporter, int port, double helloRssKiB, int minutes, CancellationToken ct)
+    private static async Task<IReadOnlyList<Figure>> MeasureAsync(TempDir dir, KomlogdCli cli, AgentProcess agent, int child, Process collectd, Process exporter, Process idle, int port, string helloDll, double helloRssKiB, int minutes, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var metricsUrl = new Uri($"http://127.0.0.1:{port}/metrics");
@@ -81,11 +87,12 @@ internal static class PeerAgents
         using var agentCpu = CpuMeter.For(agent.Pid, "agent");
         using var collectdCpu = CpuMeter.For(collectd.Id, "collectd");
         using var exporterCpu = CpuMeter.For(exporter.Id, "node-exporter");
+        using var idleCpu = CpuMeter.For(idle.Id, "idle-hello");
         while (DateTime.Now.Second != 30)
         {
             await Task.Delay(200, ct);
         }
-        var before = (Child: Cpu("the kpack_linux child", childCpu), Agent: Cpu("the agent", agentCpu), Collectd: Cpu("collectd", collectdCpu), Exporter: Cpu("node-exporter", exporterCpu));
+        var before = (Child: Cpu("the kpack_linux child", childCpu), Agent: Cpu("the agent", agentCpu), Collectd: Cpu("collectd", collectdCpu), Exporter: Cpu("node-exporter", exporterCpu), Idle: Cpu("the idle hello", idleCpu));
         var collectdReads0 = CollectdReads(dir);
         var watch = Stopwatch.StartNew();
         var scrapes = 0;
@@ -109,34 +116,83 @@ internal static class PeerAgents
         {
             throw new InvalidOperationException($"the kpack_linux child ({child}) ended during the window (now {await ChildPidAsync(cli)}): see {cli.Home}/.komlogd/log; run again");
         }
-        var after = (Child: Cpu("the kpack_linux child", childCpu), Agent: Cpu("the agent", agentCpu), Collectd: Cpu("collectd", collectdCpu), Exporter: Cpu("node-exporter", exporterCpu));
+        var after = (Child: Cpu("the kpack_linux child", childCpu), Agent: Cpu("the agent", agentCpu), Collectd: Cpu("collectd", collectdCpu), Exporter: Cpu("node-exporter", exporterCpu), Idle: Cpu("the idle hello", idleCpu));
         var collectdReads = CollectdReads(dir) - collectdReads0;
         var memory = (Child: Measure.RssKiB(child), ChildPss: Measure.PssKiB(child), Agent: Measure.RssKiB(agent.Pid), AgentPss: Measure.PssKiB(agent.Pid),
             Collectd: Measure.RssKiB(collectd.Id), CollectdPss: Measure.PssKiB(collectd.Id), Exporter: Measure.RssKiB(exporter.Id), ExporterPss: Measure.PssKiB(exporter.Id));
         var kpack = Collections(cli);
         agent.Signal(AgentProcess.SIGTERM);
         await agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var helloPairPss = HelloPairPssKiB(helloDll) / 1024;
+        var restartedPss = await RestartedPssKiBAsync(cli) / 1024;
 
         var childPerCollection = (after.Child - before.Child) / minutes;
         var agentPerCollection = (after.Agent - before.Agent) / minutes;
         var exporterPerScrape = (after.Exporter - before.Exporter) / Math.Max(scrapes, 1);
         var collectdPerRead = (after.Collectd - before.Collectd) / Math.Max(collectdReads, 1);
         var komlogdPss = (memory.ChildPss + memory.AgentPss) / 1024;
+        var idlePerMinute = (after.Idle - before.Idle) / minutes;
         Console.Error.WriteLine($"peer: {minutes} kpack_linux collections, {scrapes} node-exporter scrapes, {collectdReads} collectd reads in the window; kpack_linux collections stored: {kpack.Count}; CPU read from {childCpu.Source}");
         return
         [
             new($"kpack_linux child CPU per collection (/proc path, mean of {minutes} one-minute collections, pings included)", childPerCollection, "ms", "node-exporter CPU per scrape, same collectors, same minutes", exporterPerScrape),
             new("kpack_linux child CPU per collection", childPerCollection, "ms", $"collectd CPU per {IntervalSeconds} s read, same areas, same minutes", collectdPerRead),
+            new("kpack_linux child CPU per collection", childPerCollection, "ms", "an idle bare dotnet hello's CPU per minute, same minutes", idlePerMinute),
             new("komlogd agent CPU per collection (store, pings, same minutes)", agentPerCollection, "ms", "node-exporter CPU per scrape", exporterPerScrape),
             new("values per collection: kpack_linux datapoints", kpack.Values, "values", "node-exporter samples per scrape", exporterValues),
             new("values per collection: kpack_linux datapoints", kpack.Values, "values", "collectd values per read", CollectdValues(dir)),
             new("komlogd agent + kpack_linux child PSS", komlogdPss, "MiB", "node-exporter RSS", memory.Exporter / 1024),
             new("komlogd agent + kpack_linux child PSS", komlogdPss, "MiB", "collectd RSS", memory.Collectd / 1024),
+            new("komlogd agent + kpack_linux child PSS", komlogdPss, "MiB", "two idle bare dotnet hellos' PSS", helloPairPss),
+            new("komlogd agent + kpack_linux child PSS after a restart (venv installed: no install code loaded)", restartedPss, "MiB", "node-exporter RSS", memory.Exporter / 1024),
+            new("two idle bare dotnet hellos' PSS (the floor of an agent and a child)", helloPairPss, "MiB", "node-exporter RSS", memory.Exporter / 1024),
             new("kpack_linux child RSS", memory.Child / 1024, "MiB", "bare dotnet hello RSS", helloRssKiB / 1024),
             new("kpack_linux child PSS", memory.ChildPss / 1024, "MiB", "node-exporter PSS", memory.ExporterPss / 1024),
             new("komlogd agent RSS (kpack_linux running)", memory.Agent / 1024, "MiB", "node-exporter RSS", memory.Exporter / 1024),
             new("komlogd agent PSS (kpack_linux running)", memory.AgentPss / 1024, "MiB", "collectd PSS", memory.CollectdPss / 1024),
         ];
+    }
+
+    /// <summary>
+    /// The agent started again over the same home, as after a reboot or an upgrade: its venv is installed, so
+    /// nothing of the installer (NuGet's configuration, XML, HTTP, SHA-256 through OpenSSL) is loaded. Agent +
+    /// child PSS after its first collection, KiB.
+    /// </summary>
+    private static async Task<double> RestartedPssKiBAsync(KomlogdCli cli)
+    {
+        var stored = Collections(cli).Count;
+        await using var agent = AgentProcess.Start(cli.Home, [],
+            new Dictionary<string, string> { ["KPACK_LINUX_HOSTNAME"] = "bench", ["KPACK_LINUX_SOURCE"] = "proc" });
+        // The run at load, then the minute's: both behind, as in the window.
+        await Measure.UntilAsync(() => Collections(cli).Count >= stored + 2, TimeSpan.FromMinutes(4), pollMs: 1000);
+        var child = await ChildPidAsync(cli);
+        var pss = Measure.PssKiB(agent.Pid) + Measure.PssKiB(child);
+        agent.Signal(AgentProcess.SIGTERM);
+        await agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        return pss;
+    }
+
+    /// <summary>A bare hello that stays up until its stdin closes: the floor of a .NET process doing nothing.</summary>
+    private static Process IdleHello(string helloDll)
+    {
+        var p = Process.Start(new ProcessStartInfo("dotnet", [helloDll, "wait"]) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
+        p.StandardOutput.ReadLine();
+        return p;
+    }
+
+    /// <summary>PSS of two idle hellos side by side, summed (they share the runtime's pages as an agent and its child do), KiB.</summary>
+    private static double HelloPairPssKiB(string helloDll)
+    {
+        using var a = IdleHello(helloDll);
+        using var b = IdleHello(helloDll);
+        Thread.Sleep(1000);
+        var pss = Measure.PssKiB(a.Id) + Measure.PssKiB(b.Id);
+        foreach (var p in (Process[])[a, b])
+        {
+            p.StandardInput.Close();
+            p.WaitForExit();
+        }
+        return pss;
     }
 
     private static double Cpu(string what, CpuMeter meter)

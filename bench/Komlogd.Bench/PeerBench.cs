@@ -28,7 +28,7 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
         {
             using var dir = new TempDir("bench-agents");
             var hello = await Measure.BuildHelloAsync(dir["hello"]);
-            return await PeerAgents.RunAsync(dir, Measure.HelloRssKiB(hello), 3, ct);
+            return await PeerAgents.RunAsync(dir, hello, Measure.HelloRssKiB(hello), 3, ct);
         }
     }
 
@@ -126,7 +126,7 @@ public sealed partial class PeerBench(bool quick) : IBenchmark
             new("komlogd agent RSS (one venv running)", agentRss / 1024, "MiB", "supervisord RSS", peerRss / 1024),
             new("komlogd agent RSS (one venv running)", agentRss / 1024, "MiB", "bare dotnet hello RSS", helloRss / 1024),
         };
-        figures.AddRange(await PeerAgents.RunAsync(dir, helloRss, 3, ct));
+        figures.AddRange(await PeerAgents.RunAsync(dir, hello, helloRss, 3, ct));
         return figures;
     }
 

@@ -113,4 +113,24 @@ public sealed class ClientTests(ClientAgentFixture fixture) : IClassFixture<Clie
         Assert.StartsWith(rule, e.Message, StringComparison.Ordinal);
         Assert.Equal(ErrorCodes.Refused, e.ErrorCode);
     }
+
+    /// <summary>
+    /// The agent's keys exist (the fixture copied them), so its start must not create an RSA object: that alone
+    /// maps OpenSSL and System.Security.Cryptography, 2.9 MiB of a running agent's PSS (docs/benchmarks.md).
+    /// </summary>
+    [Fact]
+    public async Task AnAgentStartedWithItsKeysInPlaceLoadsNoCryptography()
+    {
+        // The agent answers: it is past its start.
+        await using (var session = await ConnectAsync())
+        {
+            await session.GetAsync(new Datapoint("cl.nothing"));
+        }
+
+        var maps = await File.ReadAllLinesAsync($"/proc/{fixture.Home.Agent!.Pid}/maps");
+        Assert.Contains(maps, l => l.EndsWith("/System.Private.CoreLib.dll", StringComparison.Ordinal));
+        var crypto = maps.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).Distinct()
+            .Where(f => f.Contains("libcrypto", StringComparison.Ordinal) || f.EndsWith("/System.Security.Cryptography.dll", StringComparison.Ordinal)).ToList();
+        Assert.True(crypto.Count == 0, $"mapped: {string.Join(", ", crypto)}");
+    }
 }

@@ -69,6 +69,24 @@ public sealed class FirstRunTests : IDisposable
     }
 
     [Fact]
+    public async Task APrivateKeyThatIsNotPemIsOneLineNamingItAndNothingIsReplaced()
+    {
+        await Cli.RunAsync();
+        var privFile = Path.Combine(Cli.ConfigDir, "key.priv");
+        var pubFile = Path.Combine(Cli.ConfigDir, "key.pub");
+        await File.WriteAllTextAsync(privFile, "not a key\n");
+        File.Delete(pubFile);
+
+        var result = await Cli.RunAsync();
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.StartsWith($"{privFile}: not a PEM RSA private key (", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Equal("not a key\n", await File.ReadAllTextAsync(privFile));
+        Assert.False(File.Exists(pubFile));
+    }
+
+    [Fact]
     public async Task DashCNamingAFileThatDoesNotExistIsAnErrorAndInitCreatesOneOnPurpose()
     {
         var file = _home["elsewhere/agent.yaml"];

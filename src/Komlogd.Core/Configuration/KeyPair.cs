@@ -17,13 +17,26 @@ public static class KeyPair
     /// </summary>
     public static void Ensure(string privateFile, string publicFile)
     {
+        if (File.Exists(privateFile) && File.Exists(publicFile))
+        {
+            // The common case, every start and every short command: no RSA object. Creating one loads
+            // System.Security.Cryptography and OpenSSL (libcrypto, libssl): 2.9 MiB of the running agent's
+            // PSS (docs/benchmarks.md, "Pings, keys and floors").
+            return;
+        }
+        CreateMissing(privateFile, publicFile);
+    }
+
+    /// <summary>
+    /// Not inlined, and no RSA in <see cref="Ensure"/>'s own body: compiling a method resolves the types it
+    /// names, which loads System.Security.Cryptography even when the code that uses them never runs.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void CreateMissing(string privateFile, string publicFile)
+    {
         using var rsa = RSA.Create();
         if (File.Exists(privateFile))
         {
-            if (File.Exists(publicFile))
-            {
-                return;
-            }
             try
             {
                 rsa.ImportFromPem(File.ReadAllText(privateFile));
