@@ -102,11 +102,18 @@ internal static class Measure
     /// <summary>CPU time (user + system) of a process itself, ms.</summary>
     public static double CpuMs(int pid) => CpuWithChildrenMs(pid).Own;
 
-    /// <summary>RSS of a hello that waits on stdin (so it can be measured alive), KiB.</summary>
+    /// <summary>A hello that has printed its line and waits until its stdin closes: a .NET process doing nothing.</summary>
+    public static Process IdleHello(string helloDll)
+    {
+        var p = Process.Start(new ProcessStartInfo("dotnet", [helloDll, "wait"]) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
+        p.StandardOutput.ReadLine();
+        return p;
+    }
+
+    /// <summary>RSS of an idle hello (measured alive), KiB.</summary>
     public static double HelloRssKiB(string helloDll)
     {
-        using var p = Process.Start(new ProcessStartInfo("dotnet", [helloDll, "wait"]) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
-        p.StandardOutput.ReadLine();
+        using var p = IdleHello(helloDll);
         var rss = RssKiB(p.Id);
         p.StandardInput.Close();
         p.WaitForExit();

@@ -57,7 +57,7 @@ internal static class PeerAgents
             "--collector.cpu", "--collector.loadavg", "--collector.meminfo", "--collector.vmstat",
             "--collector.diskstats", "--collector.filesystem", "--collector.netdev",
         ]);
-        using var idle = IdleHello(helloDll);
+        using var idle = Measure.IdleHello(helloDll);
         try
         {
             return await MeasureAsync(dir, cli, agent, child, collectd, exporter, idle, port, helloDll, helloRssKiB, minutes, ct);
@@ -175,19 +175,11 @@ internal static class PeerAgents
         return pss;
     }
 
-    /// <summary>A bare hello that stays up until its stdin closes: the floor of a .NET process doing nothing.</summary>
-    private static Process IdleHello(string helloDll)
-    {
-        var p = Process.Start(new ProcessStartInfo("dotnet", [helloDll, "wait"]) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
-        p.StandardOutput.ReadLine();
-        return p;
-    }
-
     /// <summary>PSS of two idle hellos side by side, summed (they share the runtime's pages as an agent and its child do), KiB.</summary>
     private static double HelloPairPssKiB(string helloDll)
     {
-        using var a = IdleHello(helloDll);
-        using var b = IdleHello(helloDll);
+        using var a = Measure.IdleHello(helloDll);
+        using var b = Measure.IdleHello(helloDll);
         Thread.Sleep(1000);
         var pss = Measure.PssKiB(a.Id) + Measure.PssKiB(b.Id);
         foreach (var p in (Process[])[a, b])

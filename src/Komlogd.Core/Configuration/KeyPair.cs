@@ -20,7 +20,7 @@ public static class KeyPair
         if (File.Exists(privateFile) && File.Exists(publicFile))
         {
             // The common case, every start and every short command: no RSA object. Creating one loads
-            // System.Security.Cryptography and OpenSSL (libcrypto, libssl): 2.9 MiB of the running agent's
+            // System.Security.Cryptography and OpenSSL (libcrypto, libssl): 3.3 MiB of the running agent's
             // PSS (docs/benchmarks.md, "Pings, keys and floors").
             return;
         }
