@@ -1,5 +1,5 @@
 using System.Reflection;
-using Komlogd.PluginHost.Channel;
+using Komlogd.Protocol.Channel;
 using Komlogd.Protocol;
 using Komlogd.Protocol.Venvs;
 using Komlogd.Sdk;

@@ -1,4 +1,4 @@
-using Komlogd.PluginHost.Channel;
+using Komlogd.Protocol.Channel;
 using Komlogd.Protocol;
 
 namespace Komlogd.PluginHost;
@@ -26,7 +26,7 @@ internal sealed class RpcAgentChannel(RpcChannel channel) : IAgentChannel
         {
             return await channel.InvokeAsync(HostMethods.Insert, batch, HostWire.SampleBatch, HostWire.Int32, cancellationToken).ConfigureAwait(false);
         }
-        catch (AgentErrorException e)
+        catch (RemoteErrorException e)
         {
             throw new SamplesNotStoredException(e.Code, e.Message, e);
         }

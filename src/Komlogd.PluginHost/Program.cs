@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Komlogd.PluginHost;
-using Komlogd.PluginHost.Channel;
+using Komlogd.Protocol.Channel;
 using Komlogd.Protocol;
 
 // Usage (by the agent only): KOMLOGD_PLUGIN_COOKIE=... dotnet Komlogd.PluginHost.dll

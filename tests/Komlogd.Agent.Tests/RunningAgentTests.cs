@@ -25,6 +25,29 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
 {
     private AgentHome Home => fixture.Home;
 
+    /// <summary>
+    /// Both of the agent's JSON-RPC ends (each host's channel, the control socket) are its own RpcChannel:
+    /// StreamJsonRpc and what it brings were about 6 MiB of a running agent's memory (docs/benchmarks.md).
+    /// And it generates no code (its runtimeconfig says so): YamlDotNet's compiled Regex was Reflection.Emit
+    /// and the JIT at every start. Checked after the agent has served a running child's channel, a status that
+    /// asked the child its runs, and a sample from <c>-u</c>.
+    /// </summary>
+    [Fact]
+    public async Task TheAgentServesItsHostsAndClientsWithoutStreamJsonRpcOrEmittedCode()
+    {
+        var status = await Home.StatusAsync();
+        Assert.Equal(JsonValueKind.Number, AgentHome.Venv(status, "reactor")!.Value.GetProperty("runs").GetProperty("total").ValueKind);
+        Assert.Equal(0, (await Home.Cli.RunAsync(["-u", "ra.nojsonrpc"], stdin: "1\n")).ExitCode);
+
+        var maps = await File.ReadAllLinesAsync($"/proc/{Home.Agent!.Pid}/maps");
+        Assert.Contains(maps, l => l.EndsWith("/System.Text.Json.dll", StringComparison.Ordinal));
+        var rpc = maps.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).Distinct()
+            .Where(f => f.EndsWith("/StreamJsonRpc.dll", StringComparison.Ordinal) || f.EndsWith("/Newtonsoft.Json.dll", StringComparison.Ordinal)
+                || f.EndsWith("/Microsoft.VisualStudio.Threading.dll", StringComparison.Ordinal)
+                || f.EndsWith("/System.Reflection.Emit.Lightweight.dll", StringComparison.Ordinal)).ToList();
+        Assert.True(rpc.Count == 0, $"mapped: {string.Join(", ", rpc)}");
+    }
+
     [Fact]
     public async Task StatusShowsEachVenvWithItsStatePackagesAndLastError()
     {

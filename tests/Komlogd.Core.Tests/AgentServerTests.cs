@@ -2,8 +2,8 @@ using Komlogd.Core.DataPath;
 using Komlogd.Core.Store;
 using Komlogd.Protocol;
 using Microsoft.Data.Sqlite;
+using Komlogd.Protocol.Channel;
 using Serilog;
-using StreamJsonRpc;
 
 namespace Komlogd.Core.Tests;
 
@@ -17,7 +17,7 @@ public sealed class AgentServerTests : IDisposable
     {
         using var store = SampleStore.Open(_dir["k.db"]);
         store.Insert([new NewSample("h.text", SampleType.Datasource, 1, "a")]);
-        using var rpc = new JsonRpc(Stream.Null);
+        var rpc = new RpcChannel(Stream.Null, Stream.Null, _ => { }, "komlogd", "the plugin host");
         var server = new AgentServer(new LoggerConfiguration().CreateLogger(), new SampleHub(store), rpc);
 
         Task<int> first, good, bad, last;
@@ -35,8 +35,8 @@ public sealed class AgentServerTests : IDisposable
 
         var answered = await Task.WhenAll(first, good, last).WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(new[] { 1, 1, 1 }, answered);
-        var refused = await Assert.ThrowsAsync<LocalRpcException>(() => bad.WaitAsync(TimeSpan.FromMinutes(1)));
-        Assert.Equal(ErrorCodes.Refused, refused.ErrorCode);
+        var refused = await Assert.ThrowsAsync<RpcErrorException>(() => bad.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(ErrorCodes.Refused, refused.Code);
         Assert.Equal("uri 'h.text' holds datasources; a datapoint cannot be stored there", refused.Message);
         Assert.Equal(["1", "2", "4"], new[] { "h.a", "h.b", "h.c" }.SelectMany(u => store.Get(u)).Select(s => s.Value));
         Assert.Equal(["a"], store.Get("h.text").Select(s => s.Value));

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using Komlogd.PluginHost.Channel;
+using Komlogd.Protocol.Channel;
 using Komlogd.Protocol;
 
 namespace Komlogd.PluginHost.Tests;

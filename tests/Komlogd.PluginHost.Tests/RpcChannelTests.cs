@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Pipes;
 using System.Text;
-using Komlogd.PluginHost.Channel;
+using Komlogd.Protocol.Channel;
 using Komlogd.Protocol;
 using StreamJsonRpc;
 
@@ -111,7 +111,7 @@ public sealed class RpcChannelTests : IAsyncDisposable
         var refused = await Assert.ThrowsAsync<SamplesNotStoredException>(() => channel.InsertAsync(batch with { Uris = ["BAD uri"] }, CancellationToken.None).WaitAsync(Timeout));
         Assert.Equal(ErrorCodes.Refused, refused.ErrorCode);
         Assert.Equal("uri 'BAD uri' is not valid", refused.Message);
-        var notThere = await Assert.ThrowsAsync<AgentErrorException>(() => _channel.InvokeAsync("nothing", 1, HostWire.Int32, HostWire.Int32, CancellationToken.None).WaitAsync(Timeout));
+        var notThere = await Assert.ThrowsAsync<RemoteErrorException>(() => _channel.InvokeAsync("nothing", 1, HostWire.Int32, HostWire.Int32, CancellationToken.None).WaitAsync(Timeout));
         Assert.Equal(RpcChannel.MethodNotFound, notThere.Code);
     }
 

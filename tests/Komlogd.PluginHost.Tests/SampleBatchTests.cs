@@ -3,8 +3,8 @@ using Komlogd.Core.DataPath;
 using Komlogd.Core.Store;
 using Komlogd.PluginHost;
 using Komlogd.Protocol;
+using Komlogd.Protocol.Channel;
 using Komlogd.Sdk;
-using StreamJsonRpc;
 
 namespace Komlogd.PluginHost.Tests;
 
@@ -100,9 +100,9 @@ public sealed class SampleBatchTests
     [MemberData(nameof(Malformed))]
     public void AMalformedBatchIsRefusedWithOneLineAndTheInsertErrorCode(SampleBatch batch, string what)
     {
-        var e = Assert.Throws<LocalRpcException>(() => SampleBatchRows.Read(batch));
+        var e = Assert.Throws<RpcErrorException>(() => SampleBatchRows.Read(batch));
 
         Assert.Equal($"malformed samples.insert batch: {what}", e.Message);
-        Assert.Equal(10, e.ErrorCode);
+        Assert.Equal(10, e.Code);
     }
 }

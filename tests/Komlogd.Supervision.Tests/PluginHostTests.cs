@@ -235,6 +235,30 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
         Assert.False(PluginHostLauncher.IsReadyToRun(Path.Combine(Path.GetTempPath(), "komlogd-no-such-" + Guid.NewGuid().ToString("N") + ".dll")));
     }
 
+    /// <summary>The hand-read PE headers give PEReader's answer: ReadyToRun or IL, and no image for what is not one.</summary>
+    [Fact]
+    public void ReadyToRunIsReadFromThePEHeadersAsPEReaderReadsIt()
+    {
+        using var dir = new TempDir("r2r-check");
+        var truncated = dir["truncated.dll"];
+        File.WriteAllBytes(truncated, File.ReadAllBytes(Repo.HostDll)[..300]);
+        var text = dir["text.dll"];
+        File.WriteAllText(text, "MZ but not a PE file at all");
+        string[] images = [Repo.HostDll, ILHostDll, typeof(object).Assembly.Location, typeof(PluginHostLauncher).Assembly.Location, typeof(Xunit.Assert).Assembly.Location];
+
+        var answers = images.Select(PluginHostLauncher.IsReadyToRun).ToList();
+
+        Assert.Equal(images.Select(f =>
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(f));
+            return pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
+        }), answers);
+        // Both kinds are among them: the ReadyToRun host and the framework, the IL host.
+        Assert.Equal(new[] { true, false, true }, answers.Take(3));
+        Assert.False(PluginHostLauncher.IsReadyToRun(truncated));
+        Assert.False(PluginHostLauncher.IsReadyToRun(text));
+    }
+
     /// <summary>The portable (IL) host the solution build makes, as the tool package ships it.</summary>
     private static string ILHostDll => Repo.Output(Path.Combine("src", "Komlogd.PluginHost"), "Komlogd.PluginHost.dll");
 

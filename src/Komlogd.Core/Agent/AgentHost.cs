@@ -1,50 +1,62 @@
+using System.Runtime.InteropServices;
 using Komlogd.Core.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Serilog;
 
 namespace Komlogd.Core.Agent;
 
 /// <summary>
-/// Runs the agent as a Generic Host: SIGINT/SIGTERM stop it gracefully, and it runs unchanged as a systemd
-/// service (Type=notify works through UseSystemd).
+/// Runs the agent until SIGINT, SIGTERM or SIGQUIT (or <c>ct</c>), then stops it gracefully; as a systemd
+/// service (Type=notify) it says READY=1 when it runs and STOPPING=1 when it stops.
 /// </summary>
+/// <remarks>
+/// Not the Generic Host, which ran it until 2026-12-02: for one service with no dependency injection,
+/// configuration or M.E.Logging, it loaded about 17 Microsoft.Extensions assemblies into every running agent
+/// (about 1.2 MiB of mapped files, their types and JIT-compiled generics; docs/benchmarks.md, "The agent's
+/// channels"). What it did for the agent is here: the signals its console and systemd lifetimes handled, a
+/// stop given 30 s, and systemd's notifications through the same <see cref="SystemdNotifier"/>.
+/// </remarks>
 public static class AgentHost
 {
+    /// <summary>Children get the whole stop timeout, plus time to flush: the stop is not cut short before.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
     /// <param name="report">Lines for the person who started the agent (stdout), or null (-q, systemd).</param>
     public static async Task<int> RunAsync(KomlogdConfig config, Serilog.Core.Logger log, Cli.TerminalReport? report, CancellationToken ct)
     {
-        // Before the host exists: a second agent is refused with one line, not a host start failure.
+        // Before anything starts: a second agent is refused with one line.
         using var agentLock = Control.AgentLock.Acquire(config.ConfigDir);
         foreach (var error in config.PackageErrors)
         {
             log.Error("Package disabled: {Error}", error.ToString());
         }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddSerilog(log, dispose: false);
-        builder.Services.AddSystemd();
-        // AddSystemd notifies (READY=1, STOPPING=1) only when systemd is the agent's parent. A NOTIFY_SOCKET
-        // handed down any other way (a test listening on one, a wrapper that did not exec) is honoured too.
-        if (!SystemdHelpers.IsSystemdService() && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        void OnStopSignal(PosixSignalContext context)
         {
-            builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
-            builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+            context.Cancel = true;
+            stop.Cancel();
         }
-        if (report is not null)
+        // Registered before the start: a signal during it stops the agent once it has started.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnStopSignal);
+        // NOTIFY_SOCKET, whoever handed it down: systemd as the parent, or a wrapper that did not exec.
+        var systemd = new SystemdNotifier();
+        await using (var service = new AgentService(config, new Supervision.SupervisionOptions(), TimeProvider.System, log, report))
         {
-            builder.Services.AddSingleton(report);
+            await service.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            if (systemd.IsEnabled)
+            {
+                systemd.Notify(ServiceState.Ready);
+            }
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (systemd.IsEnabled)
+            {
+                systemd.Notify(ServiceState.Stopping);
+            }
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            await service.StopAsync(timeout.Token).ConfigureAwait(false);
         }
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton<ILogger>(log);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new Supervision.SupervisionOptions());
-        // Children get the whole stop timeout, plus time to flush: the host must not cut the stop short.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddHostedService<AgentService>();
-        using var host = builder.Build();
-        await host.RunAsync(ct).ConfigureAwait(false);
         log.Information("Agent stopped");
         report?.Line("komlogd stopped");
         return ExitCodes.Ok;

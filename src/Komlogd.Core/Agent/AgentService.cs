@@ -6,7 +6,6 @@ using Komlogd.Core.Export;
 using Komlogd.Core.Installation;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
-using Microsoft.Extensions.Hosting;
 using Serilog;
 
 namespace Komlogd.Core.Agent;
@@ -18,7 +17,7 @@ namespace Komlogd.Core.Agent;
 /// a new block's first cursor comes before the first sample a package writes. <see cref="ReloadAsync"/> (komlogd reload, SIGHUP) re-reads the configuration and changes
 /// only what changed, as <c>supervisorctl update</c>.
 /// </summary>
-internal sealed class AgentService(KomlogdConfig config, SupervisionOptions options, TimeProvider time, ILogger log, TerminalReport? report = null) : IHostedService, IAsyncDisposable
+internal sealed class AgentService(KomlogdConfig config, SupervisionOptions options, TimeProvider time, ILogger log, TerminalReport? report = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _reload = new(1, 1);
     private KomlogdConfig _config = config;

@@ -80,7 +80,7 @@ public static class KomlogdCommand
             Console.Error.WriteLine($"komlogd: {parsed.Errors[0].Message} (see 'komlogd --help')");
             return ExitCodes.Usage;
         }
-        // The agent handles SIGINT/SIGTERM itself (Generic Host); System.CommandLine must not race it.
+        // The agent handles SIGINT/SIGTERM itself (AgentHost); System.CommandLine must not race it.
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 

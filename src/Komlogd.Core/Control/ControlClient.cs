@@ -14,13 +14,13 @@ namespace Komlogd.Core.Control;
 /// turn, in the agent's framing (header-delimited, <c>Content-Length</c>; docs/protocol.md, "Control socket").
 /// </summary>
 /// <remarks>
-/// The agent's end is StreamJsonRpc; this end is not, on purpose. A command such as <c>cmd | komlogd -u URI</c>
+/// Not StreamJsonRpc, on purpose (nor the agent's <c>RpcChannel</c>, a reader thread for one answer). A command such as <c>cmd | komlogd -u URI</c>
 /// runs once and exits, and StreamJsonRpc's set-up (its assemblies, Newtonsoft.Json, the reflection over the
 /// target, the JIT of its generic code) was most of such a command's time. A client that only ever sends one
 /// request and waits for its answer needs none of it: it writes a request with <see cref="Utf8JsonWriter"/>
 /// and reads the answer with <see cref="JsonDocument"/> and, for the larger answers, System.Text.Json's
 /// source-generated contracts (<see cref="ControlWireJson"/>), all in the framework, compiled ahead of time (docs/cli.md, "The short commands' start").
-/// The tests run it against the agent's real StreamJsonRpc end.
+/// The tests run it against the agent's real end.
 /// </remarks>
 public sealed class ControlClient : IDisposable
 {
@@ -265,9 +265,9 @@ public sealed class ControlClient : IDisposable
 }
 
 /// <summary>
-/// The control socket's messages as the agent's StreamJsonRpc end writes and reads them (its
-/// <c>SystemTextJsonFormatter</c>'s defaults: the records' own names, PascalCase, matched exactly when it
-/// reads); source-generated, so no reflection at a command's start.
+/// The control socket's messages as the agent's end writes and reads them (<see cref="ControlServerJson"/>:
+/// System.Text.Json's defaults, the records' own names, PascalCase, matched exactly when it reads);
+/// source-generated, so no reflection at a command's start.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(IdentifyRequest))]

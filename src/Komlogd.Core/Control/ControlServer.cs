@@ -1,11 +1,12 @@
 using System.Net.Sockets;
+using System.Text.Json.Serialization;
 using Komlogd.Core.DataPath;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
 using Komlogd.Protocol;
 using Komlogd.Protocol.Control;
 using Serilog;
-using StreamJsonRpc;
+using Komlogd.Protocol.Channel;
 
 namespace Komlogd.Core.Control;
 
@@ -13,7 +14,10 @@ namespace Komlogd.Core.Control;
 /// The agent's control socket (<c>komlogd.sock</c>, mode 0600 inside the 0700 config dir): JSON-RPC for
 /// <c>komlogd -u</c>, status and the console. Serves any number of clients at once; a client that goes
 /// away mid-call only ends its own connection. Its loops (accept, one per client, the rate sampler) end only
-/// when it is disposed; anything else that stops one is logged.
+/// when it is disposed; anything else that stops one is logged. Each client's connection is an
+/// <see cref="RpcChannel"/> (the channel both ends of the host channel use) with its records read and written
+/// through <see cref="ControlServerJson"/>: StreamJsonRpc, which served it before, was about 6 MiB of the
+/// running agent's memory (docs/benchmarks.md, "footprint").
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
 {
@@ -108,12 +112,28 @@ public sealed class ControlServer : IAsyncDisposable
         try
         {
             await using var stream = new NetworkStream(client, ownsSocket: true);
-            using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(stream, stream, new SystemTextJsonFormatter()));
-            rpc.AddLocalRpcTarget(new Endpoint(this));
-            rpc.StartListening();
-            await rpc.Completion.WaitAsync(_stop.Token).ConfigureAwait(false);
+            var rpc = new RpcChannel(stream, stream, line => _log.Warning("Control socket: {Line}", line), "komlogd", "the client");
+            rpc.Start(new Endpoint(this));
+            try
+            {
+                await rpc.Completion.WaitAsync(_stop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Ends the reader too, which is blocked in a read of this socket (a client still connected
+                // when the agent stops), then closes it.
+                try
+                {
+                    client.Shutdown(SocketShutdown.Both);
+                }
+                catch (SocketException)
+                {
+                    // Not connected any more: nothing to end.
+                }
+                rpc.Close();
+            }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ConnectionLostException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
             _log.Debug("Control client ended: {Error}", e.Message);
         }
@@ -166,12 +186,40 @@ public sealed class ControlServer : IAsyncDisposable
         runs is null ? null : new RunsDto(runs.Total, runs.Failed, runs.Running, runs.Pending));
 
     private VenvSupervisor Venv(string name) =>
-        _supervisor?.Find(name) ?? throw new LocalRpcException(
-            $"no venv '{name}'; venvs: {string.Join(", ", (_supervisor?.Venvs ?? []).Select(v => v.Venv).DefaultIfEmpty("none"))}") { ErrorCode = ErrorCodes.NoSuchVenv };
+        _supervisor?.Find(name) ?? throw new RpcErrorException(ErrorCodes.NoSuchVenv,
+            $"no venv '{name}'; venvs: {string.Join(", ", (_supervisor?.Venvs ?? []).Select(v => v.Venv).DefaultIfEmpty("none"))}");
 
-    private sealed class Endpoint(ControlServer server)
+    private sealed class Endpoint(ControlServer server) : IRpcTarget
     {
-        [JsonRpcMethod(ControlMethods.Insert)]
+        private static readonly JsonCodec<ControlSample[]> Samples = new(ControlServerJson.Default.ControlSampleArray);
+        private static readonly JsonCodec<long[]> Times = new(ControlServerJson.Default.Int64Array);
+        private static readonly JsonCodec<IdentifyRequest> IdentifyRequest = new(ControlServerJson.Default.IdentifyRequest);
+        private static readonly JsonCodec<IdentifyResult> IdentifyResult = new(ControlServerJson.Default.IdentifyResult);
+        private static readonly JsonCodec<GetRequest> GetRequest = new(ControlServerJson.Default.GetRequest);
+        private static readonly JsonCodec<WireSample[]> WireSamples = new(ControlServerJson.Default.WireSampleArray);
+        private static readonly JsonCodec<AgentStatus> AgentStatus = new(ControlServerJson.Default.AgentStatus);
+        private static readonly JsonCodec<IReadOnlyList<string>> Strings = new(ControlServerJson.Default.IReadOnlyListString);
+        private static readonly JsonCodec<VenvStatusDto> VenvStatus = new(ControlServerJson.Default.VenvStatusDto);
+
+        /// <summary>A client's calls, on its connection's reader thread, one at a time (docs/protocol.md, "Control socket").</summary>
+        public Task<RpcResult>? Invoke(string method, RpcArgs args) => method switch
+        {
+            ControlMethods.Insert => Now(Insert(args.Get(0, Samples)), Times),
+            ControlMethods.Identify => Now(Identify(args.Get(0, IdentifyRequest)), IdentifyResult),
+            ControlMethods.Get => Now(Get(args.Get(0, GetRequest)), WireSamples),
+            ControlMethods.Status => Later(server.StatusAsync(), AgentStatus),
+            // Not cancelled by the client going away: a reload half done is not undone either.
+            ControlMethods.Reload => Later(ReloadAsync(CancellationToken.None), Strings),
+            ControlMethods.Start => Later(StartAsync(args.Get(0, HostWire.String)!), VenvStatus),
+            ControlMethods.Stop => Later(StopAsync(args.Get(0, HostWire.String)!), VenvStatus),
+            ControlMethods.Restart => Later(RestartAsync(args.Get(0, HostWire.String)!), VenvStatus),
+            _ => null,
+        };
+
+        private static Task<RpcResult> Now<T>(T value, WireCodec<T> codec) => Task.FromResult(RpcResult.Of(value, codec));
+
+        private static async Task<RpcResult> Later<T>(Task<T> answer, WireCodec<T> codec) => RpcResult.Of(await answer.ConfigureAwait(false), codec);
+
         public long[] Insert(ControlSample[] samples)
         {
             var now = SampleTime.ToMs(DateTimeOffset.UtcNow);
@@ -186,7 +234,7 @@ public sealed class ControlServer : IAsyncDisposable
                 // Not a silent default: a misspelt type would have stored numbers as text.
                 if (!SampleTypeNames.TryParse(s.Type, out var type))
                 {
-                    throw new LocalRpcException($"uri '{s.Uri}': type '{s.Type}' must be datasource or datapoint; nothing was stored") { ErrorCode = ErrorCodes.Refused };
+                    throw new RpcErrorException(ErrorCodes.Refused, $"uri '{s.Uri}': type '{s.Type}' must be datasource or datapoint; nothing was stored");
                 }
                 rows.Add(new NewSample(s.Uri, type, s.T ?? now, s.Value));
             }
@@ -204,7 +252,6 @@ public sealed class ControlServer : IAsyncDisposable
             }
         }
 
-        [JsonRpcMethod(ControlMethods.Identify)]
         public IdentifyResult Identify(IdentifyRequest request)
         {
             try
@@ -222,27 +269,21 @@ public sealed class ControlServer : IAsyncDisposable
         }
 
         /// <summary>Samples of one uri, newest first, as the host channel's <c>samples.get</c> reads them.</summary>
-        [JsonRpcMethod(ControlMethods.Get)]
         public WireSample[] Get(GetRequest request) => SampleReads.Read(server._hub, request);
 
-        [JsonRpcMethod(ControlMethods.Status)]
-        public Task<AgentStatus> StatusAsync() => server.StatusAsync();
-
-        [JsonRpcMethod(ControlMethods.Reload)]
         public async Task<IReadOnlyList<string>> ReloadAsync(CancellationToken cancellationToken)
         {
-            var reload = server.Reload ?? throw new LocalRpcException("this agent cannot reload") { ErrorCode = ErrorCodes.CannotReload };
+            var reload = server.Reload ?? throw new RpcErrorException(ErrorCodes.CannotReload, "this agent cannot reload");
             try
             {
                 return await reload(cancellationToken).ConfigureAwait(false);
             }
             catch (KomlogdException e)
             {
-                throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.Refused };
+                throw new RpcErrorException(ErrorCodes.Refused, e.Message);
             }
         }
 
-        [JsonRpcMethod(ControlMethods.Start)]
         public async Task<VenvStatusDto> StartAsync(string venv)
         {
             var v = server.Venv(venv);
@@ -250,7 +291,6 @@ public sealed class ControlServer : IAsyncDisposable
             return ToDto(v.Status, server._time.GetUtcNow());
         }
 
-        [JsonRpcMethod(ControlMethods.Stop)]
         public async Task<VenvStatusDto> StopAsync(string venv)
         {
             var v = server.Venv(venv);
@@ -258,7 +298,6 @@ public sealed class ControlServer : IAsyncDisposable
             return ToDto(v.Status, server._time.GetUtcNow());
         }
 
-        [JsonRpcMethod(ControlMethods.Restart)]
         public async Task<VenvStatusDto> RestartAsync(string venv)
         {
             var v = server.Venv(venv);
@@ -275,3 +314,19 @@ public sealed class ControlServer : IAsyncDisposable
         File.Delete(_path);
     }
 }
+
+/// <summary>
+/// The control socket's records as the agent reads and writes them: System.Text.Json's defaults (the
+/// records' own names, PascalCase, matched exactly when read), as StreamJsonRpc's <c>SystemTextJsonFormatter</c>
+/// did before, so clients of either (<see cref="ControlClient"/>, Komlogd.Client) read the same.
+/// </summary>
+[JsonSerializable(typeof(ControlSample[]))]
+[JsonSerializable(typeof(long[]))]
+[JsonSerializable(typeof(IdentifyRequest))]
+[JsonSerializable(typeof(IdentifyResult))]
+[JsonSerializable(typeof(GetRequest))]
+[JsonSerializable(typeof(WireSample[]))]
+[JsonSerializable(typeof(AgentStatus))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(VenvStatusDto))]
+internal sealed partial class ControlServerJson : JsonSerializerContext;

@@ -4,7 +4,7 @@ using Komlogd.Core.Supervision;
 using Komlogd.Protocol;
 using Serilog;
 using Serilog.Events;
-using StreamJsonRpc;
+using Komlogd.Protocol.Channel;
 
 namespace Komlogd.Core.DataPath;
 
@@ -19,11 +19,11 @@ namespace Komlogd.Core.DataPath;
 /// back with the updates that batch causes to this same host, which then does not run that method on its own
 /// writes (docs/protocol.md, "Self-triggering"). Other hosts get the updates without it.
 /// </remarks>
-public sealed class AgentServer : ISampleSubscriber, IChildTarget
+internal sealed class AgentServer : ISampleSubscriber, IChildTarget, IRpcTarget
 {
     private readonly ILogger _log;
     private readonly SampleHub? _hub;
-    private readonly JsonRpc _rpc;
+    private readonly RpcChannel _rpc;
     // Updates leave in commit order, one notification at a time, without blocking the writer. A runs
     // question goes the same way, so the host answers it after every update committed before it.
     private readonly Channel<Outgoing> _updates = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -45,7 +45,7 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     /// <param name="log">The venv's log.</param>
     /// <param name="hub">The store's hub; null for an agent without a store (tests of supervision).</param>
     /// <param name="rpc">The host's channel: notifications and the runs question go to the host over it.</param>
-    public AgentServer(ILogger log, SampleHub? hub, JsonRpc rpc)
+    public AgentServer(ILogger log, SampleHub? hub, RpcChannel rpc)
     {
         _log = log;
         _hub = hub;
@@ -54,7 +54,34 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
         _ = Task.Run(WriteLoopAsync);
     }
 
-    [JsonRpcMethod(HostMethods.Log)]
+    /// <summary>The host's calls, on its channel's reader thread (docs/protocol.md lists them).</summary>
+    public Task<RpcResult>? Invoke(string method, RpcArgs args)
+    {
+        switch (method)
+        {
+            case HostMethods.Log:
+                Log(args.Get(0, HostWire.LogEntry));
+                return Answered;
+            case HostMethods.Insert:
+                return AnswerAsync(InsertAsync(args.Get(0, HostWire.SampleBatch)), HostWire.Int32);
+            case HostMethods.Get:
+                return Task.FromResult(RpcResult.Of(Get(args.Get(0, HostWire.GetRequest)), HostWire.WireSamples));
+            case HostMethods.Subscribe:
+                Subscribe(args.Get(0, HostWire.StringList));
+                return Answered;
+            case HostMethods.Unsubscribe:
+                Unsubscribe(args.Get(0, HostWire.StringList));
+                return Answered;
+            default:
+                return null;
+        }
+    }
+
+    private static readonly Task<RpcResult> Answered = Task.FromResult(RpcResult.Null);
+
+    private static async Task<RpcResult> AnswerAsync<T>(Task<T> answer, WireCodec<T> codec) =>
+        RpcResult.Of(await answer.ConfigureAwait(false), codec);
+
     public void Log(LogEntry entry)
     {
         var level = entry.Level switch
@@ -80,7 +107,6 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     /// reader, so the next batch is read and parsed while this one commits; one loop per host keeps its
     /// batches in order.
     /// </summary>
-    [JsonRpcMethod(HostMethods.Insert)]
     public Task<int> InsertAsync(SampleBatch batch)
     {
         var rows = SampleBatchRows.Read(batch);
@@ -88,7 +114,7 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_writes.Writer.TryWrite(new PendingWrite(rows, batch.Run, supplies, done)))
         {
-            done.SetException(new LocalRpcException("the agent is stopping") { ErrorCode = ErrorCodes.AgentStopping });
+            done.SetException(new RpcErrorException(ErrorCodes.AgentStopping, "the agent is stopping"));
         }
         return done.Task;
     }
@@ -150,7 +176,7 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
             }
             Fail(group, StoreErrors.ToRpc(e));
         }
-        catch (LocalRpcException e)
+        catch (RpcErrorException e)
         {
             Fail(group, e);
         }
@@ -159,7 +185,7 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
             // Not a rule and not the store saying why: a bug. Answered and logged, and the loop goes on,
             // so the host's later inserts are not left waiting forever.
             _log.Error(e, "{Count} samples not stored: unexpected {Error}", rows.Length, e.Message);
-            Fail(group, new LocalRpcException($"the agent failed to store the batch: {e.GetType().Name}: {e.Message}") { ErrorCode = ErrorCodes.StoreFailed });
+            Fail(group, new RpcErrorException(ErrorCodes.StoreFailed, $"the agent failed to store the batch: {e.GetType().Name}: {e.Message}"));
         }
     }
 
@@ -186,14 +212,11 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
         }
     }
 
-    [JsonRpcMethod(HostMethods.Get)]
     public WireSample[] Get(GetRequest request) => SampleReads.Read(Hub(), request);
 
-    [JsonRpcMethod(HostMethods.Subscribe)]
-    public void Subscribe(string[] uris) => Hub().Subscribe(this, uris);
+    public void Subscribe(IReadOnlyList<string> uris) => Hub().Subscribe(this, uris);
 
-    [JsonRpcMethod(HostMethods.Unsubscribe)]
-    public void Unsubscribe(string[] uris) => Hub().Unsubscribe(this, uris);
+    public void Unsubscribe(IReadOnlyList<string> uris) => Hub().Unsubscribe(this, uris);
 
     public void OnSamples(IReadOnlyList<StoredSample> samples, string? ownRun)
     {
@@ -233,9 +256,9 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
                     continue;
                 }
                 sent++;
-                await _rpc.NotifyAsync(HostMethods.Updated, item.Samples, item.Run).ConfigureAwait(false);
+                await _rpc.NotifyAsync(HostMethods.Updated, WireArgs.Of(item.Samples!, HostWire.WireSamples, item.Run, HostWire.String)).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ConnectionLostException or ObjectDisposedException or IOException)
+            catch (Exception e) when (e is ObjectDisposedException or IOException)
             {
                 // The host is gone; its supervisor sees the exit and this server is disposed. Nobody waits
                 // forever for an answer that cannot come.
@@ -262,16 +285,16 @@ public sealed class AgentServer : ISampleSubscriber, IChildTarget
     {
         try
         {
-            var stats = await _rpc.InvokeAsync<RunStats>(HostMethods.Runs).ConfigureAwait(false);
+            var stats = await _rpc.InvokeAsync(HostMethods.Runs, WireArgs.None, HostWire.RunStats, CancellationToken.None).ConfigureAwait(false);
             asked.TrySetResult(new ChildRuns(stats.Total, stats.Failed, stats.Running, Volatile.Read(ref _queuedUpdates) - sent));
         }
-        catch (RemoteInvocationException e)
+        catch (RemoteErrorException e)
         {
             asked.TrySetException(new ChildRefusedException(e.Message, e));
         }
     }
 
-    private SampleHub Hub() => _hub ?? throw new LocalRpcException("this agent has no store") { ErrorCode = ErrorCodes.NoStore };
+    private SampleHub Hub() => _hub ?? throw new RpcErrorException(ErrorCodes.NoStore, "this agent has no store");
 
     public void Dispose()
     {

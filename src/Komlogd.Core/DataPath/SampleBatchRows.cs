@@ -1,6 +1,6 @@
 using Komlogd.Core.Store;
 using Komlogd.Protocol;
-using StreamJsonRpc;
+using Komlogd.Protocol.Channel;
 
 namespace Komlogd.Core.DataPath;
 
@@ -11,7 +11,7 @@ public static class SampleBatchRows
     /// Checks the batch's shape (columns of one length, indexes in range, known types) and returns its rows.
     /// The rows' own rules (uri, value, one type per uri) are the store's to check.
     /// </summary>
-    /// <exception cref="LocalRpcException">
+    /// <exception cref="RpcErrorException">
     /// The batch is malformed (code <see cref="ErrorCodes.Refused"/>, as a batch the store refuses): nothing of it is stored.
     /// </exception>
     public static NewSample[] Read(SampleBatch batch)
@@ -82,5 +82,5 @@ public static class SampleBatchRows
         return result;
     }
 
-    private static LocalRpcException Malformed(string what) => new($"malformed samples.insert batch: {what}") { ErrorCode = ErrorCodes.Refused };
+    private static RpcErrorException Malformed(string what) => new(ErrorCodes.Refused, $"malformed samples.insert batch: {what}");
 }

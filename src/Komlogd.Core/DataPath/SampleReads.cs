@@ -1,7 +1,7 @@
 using Komlogd.Core.Store;
 using Komlogd.Protocol;
 using Komlogd.Sdk;
-using StreamJsonRpc;
+using Komlogd.Protocol.Channel;
 
 namespace Komlogd.Core.DataPath;
 
@@ -12,7 +12,7 @@ namespace Komlogd.Core.DataPath;
 public static class SampleReads
 {
     /// <summary>Samples of the request's uri, newest first, of its type when it names one.</summary>
-    /// <exception cref="LocalRpcException">
+    /// <exception cref="RpcErrorException">
     /// Code <see cref="ErrorCodes.Refused"/>: a bad uri, an unknown type, a count below 1 or a start after the
     /// end; the message names the value and the rule.
     /// </exception>
@@ -21,7 +21,7 @@ public static class SampleReads
         ArgumentNullException.ThrowIfNull(request);
         if (Problem(request) is { } problem)
         {
-            throw new LocalRpcException(problem) { ErrorCode = ErrorCodes.Refused };
+            throw new RpcErrorException(ErrorCodes.Refused, problem);
         }
         return hub.Get(request.Uri,
                 request.Start is { } s ? SampleTime.FromMs(s) : null,

@@ -1,6 +1,6 @@
 using Komlogd.Core.Store;
 using Komlogd.Protocol;
-using StreamJsonRpc;
+using Komlogd.Protocol.Channel;
 
 namespace Komlogd.Core.DataPath;
 
@@ -12,6 +12,6 @@ namespace Komlogd.Core.DataPath;
 /// </summary>
 internal static class StoreErrors
 {
-    public static LocalRpcException ToRpc(KomlogdException e) =>
-        new(e.Message) { ErrorCode = e is StoreFailedException ? ErrorCodes.StoreFailed : ErrorCodes.Refused };
+    public static RpcErrorException ToRpc(KomlogdException e) =>
+        new(e is StoreFailedException ? ErrorCodes.StoreFailed : ErrorCodes.Refused, e.Message);
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Komlogd.Protocol;
 using Serilog;
-using StreamJsonRpc;
+using Komlogd.Protocol.Channel;
 
 namespace Komlogd.Core.Supervision;
 
@@ -18,13 +18,13 @@ namespace Komlogd.Core.Supervision;
 public sealed partial class PluginHostChild : IChild
 {
     private readonly Process _process;
-    private readonly JsonRpc _rpc;
+    private readonly RpcChannel _rpc;
     private readonly string _venv;
     private readonly string _entryAssembly;
     private readonly IChildTarget _target;
     private int _disposed;
 
-    private PluginHostChild(Process process, JsonRpc rpc, IChildTarget target, string venv, string entryAssembly)
+    private PluginHostChild(Process process, RpcChannel rpc, IChildTarget target, string venv, string entryAssembly)
     {
         _target = target;
         _process = process;
@@ -43,7 +43,8 @@ public sealed partial class PluginHostChild : IChild
     /// <paramref name="jitProfile"/> the host records and replays the venv's start-up JIT profile.
     /// </summary>
     /// <exception cref="KomlogdException">The process could not be started.</exception>
-    public static PluginHostChild Start(string venv, string entryAssembly, string hostDll, bool jitProfile, ILogger log, Func<JsonRpc, ILogger, IChildTarget> target)
+    internal static PluginHostChild Start<TTarget>(string venv, string entryAssembly, string hostDll, bool jitProfile, ILogger log, Func<RpcChannel, ILogger, TTarget> target)
+        where TTarget : IChildTarget, IRpcTarget
     {
         var psi = new ProcessStartInfo(DotnetMuxer())
         {
@@ -78,10 +79,10 @@ public sealed partial class PluginHostChild : IChild
             }
         };
         process.BeginErrorReadLine();
-        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, new SystemTextJsonFormatter()));
+        var rpc = new RpcChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream,
+            line => childLog.Warning("{Line}", line), "komlogd", "the plugin host");
         var server = target(rpc, childLog);
-        rpc.AddLocalRpcTarget(server);
-        rpc.StartListening();
+        rpc.Start(server);
         return new PluginHostChild(process, rpc, server, venv, entryAssembly);
     }
 
@@ -94,13 +95,13 @@ public sealed partial class PluginHostChild : IChild
 
     public async Task<ChildLoad> InitializeAsync(CancellationToken cancellationToken)
     {
-        var result = await CallAsync(() => _rpc.InvokeWithCancellationAsync<InitializeResult>(
-            HostMethods.Initialize, [new InitializeRequest(Handshake.Version, _venv, _entryAssembly)], cancellationToken)).ConfigureAwait(false);
+        var result = await CallAsync(() => _rpc.InvokeAsync(HostMethods.Initialize,
+            new InitializeRequest(Handshake.Version, _venv, _entryAssembly), HostWire.InitializeRequest, HostWire.InitializeResult, cancellationToken)).ConfigureAwait(false);
         return new ChildLoad(result.Pid, result.Packages.Select(p => new PackageLoad(p.Name, p.Version, p.Error, p.Permanent)).ToList());
     }
 
     public Task PingAsync(CancellationToken cancellationToken) =>
-        CallAsync(() => _rpc.InvokeWithCancellationAsync<long>(HostMethods.Ping, [Environment.TickCount64], cancellationToken));
+        CallAsync(() => _rpc.InvokeAsync(HostMethods.Ping, Environment.TickCount64, HostWire.Int64, HostWire.Int64, cancellationToken));
 
     /// <summary>Through the target, which sends the child its updates: the question comes after them.</summary>
     public Task<ChildRuns> RunsAsync(CancellationToken cancellationToken) => CallAsync(() => _target.RunsAsync(cancellationToken));
@@ -109,13 +110,12 @@ public sealed partial class PluginHostChild : IChild
     {
         try
         {
-            await CallAsync(() => _rpc.InvokeWithCancellationAsync<object?>(HostMethods.Shutdown, [], cancellationToken)).ConfigureAwait(false);
+            await CallAsync(() => _rpc.InvokeAsync(HostMethods.Shutdown, WireArgs.None, HostWire.Any, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
-            // Closes the child's stdin: the host exits when its channel ends. JsonRpc.Dispose closes it;
-            // closing it again throws (docs/design.md).
-            _rpc.Dispose();
+            // Closes the child's stdin: the host exits when its channel ends.
+            _rpc.Close();
         }
     }
 
@@ -126,11 +126,11 @@ public sealed partial class PluginHostChild : IChild
         {
             return await call().ConfigureAwait(false);
         }
-        catch (RemoteInvocationException e)
+        catch (RemoteErrorException e)
         {
             throw new ChildRefusedException(e.Message, e);
         }
-        catch (Exception e) when (e is ConnectionLostException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is ObjectDisposedException or IOException)
         {
             throw new ChildLostException(e.Message, e);
         }
@@ -178,7 +178,7 @@ public sealed partial class PluginHostChild : IChild
         }
         Kill();
         _target.Dispose();
-        _rpc.Dispose();
+        _rpc.Close();
         await ((Task)Exited).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _process.Dispose();
     }

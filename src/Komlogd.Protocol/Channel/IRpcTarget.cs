@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Komlogd.PluginHost.Channel;
+namespace Komlogd.Protocol.Channel;
 
 /// <summary>What serves the agent's calls on an <see cref="RpcChannel"/>.</summary>
 internal interface IRpcTarget

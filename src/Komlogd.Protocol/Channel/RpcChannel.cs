@@ -3,15 +3,17 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Komlogd.PluginHost.Channel;
+namespace Komlogd.Protocol.Channel;
 
 /// <summary>
-/// The host's end of the agent channel: JSON-RPC 2.0 in <c>Content-Length</c> frames, the wire StreamJsonRpc's
-/// <c>HeaderDelimitedMessageHandler</c> and <c>SystemTextJsonFormatter</c> speak at the agent's end
-/// (docs/protocol.md, "The host's channel"). Written for this host instead of StreamJsonRpc because the
-/// library was most of an idle host's memory and of its wake-ups (docs/benchmarks.md, "footprint").
+/// One end of a komlogd channel: JSON-RPC 2.0 in <c>Content-Length</c> frames, the wire StreamJsonRpc's
+/// <c>HeaderDelimitedMessageHandler</c> and <c>SystemTextJsonFormatter</c> speak (docs/protocol.md, "The
+/// host's channel"). Both ends of the host channel (the plugin host's and the agent's) and the agent's end of
+/// the control socket run on it. Written instead of StreamJsonRpc because the library was most of an idle
+/// host's memory and of its wake-ups, and about 6 MiB of the agent's (docs/benchmarks.md, "footprint").
+/// StreamJsonRpc stays the tests' reference peer (RpcChannelTests) and what Komlogd.Client speaks.
 /// <para>
-/// One reader thread blocks in <c>read</c> and handles each message before it reads the next, so the agent's
+/// One reader thread blocks in <c>read</c> and handles each message before it reads the next, so the peer's
 /// messages are taken in the order it sent them (a <c>runs</c> request is answered after every update sent
 /// before it). A handler's synchronous part runs on that thread; what takes long (loading packages, the
 /// stop) is the target's to move off it. Writes are whole frames, one <c>write</c> each, under one lock.
@@ -29,7 +31,9 @@ internal sealed class RpcChannel
 
     private readonly Stream _input;
     private readonly Stream _output;
-    private readonly TextWriter _errors;
+    private readonly Action<string> _complain;
+    private readonly string _self;
+    private readonly string _peer;
     private readonly Lock _writeGate = new();
     // A plain dictionary under a lock: System.Collections.Concurrent was 0.4 MiB of an idle host for this one map.
     private readonly Dictionary<long, Pending> _pending = [];
@@ -41,19 +45,32 @@ internal sealed class RpcChannel
     private long _nextId;
     private volatile string? _closed;
 
+    /// <summary>The plugin host's end.</summary>
     /// <param name="input">The agent's messages (the host's private copy of fd 0).</param>
     /// <param name="output">Where answers and calls go (the host's private copy of fd 1).</param>
     /// <param name="errors">Where what cannot be answered is said (stderr, which the agent logs).</param>
     public RpcChannel(Stream input, Stream output, TextWriter errors)
+        : this(input, output, errors.WriteLine, "Komlogd.PluginHost", "the agent")
+    {
+    }
+
+    /// <param name="input">The peer's messages.</param>
+    /// <param name="output">Where answers and calls go.</param>
+    /// <param name="complain">Told, one line each, what came from the peer that cannot be answered.</param>
+    /// <param name="self">This end's name, first in those lines and in "no method" answers.</param>
+    /// <param name="peer">The other end, as those lines name it ("the agent").</param>
+    public RpcChannel(Stream input, Stream output, Action<string> complain, string self, string peer)
     {
         _input = input;
         _output = output;
-        _errors = errors;
+        _complain = complain;
+        _self = self;
+        _peer = peer;
         _json = new Utf8JsonWriter(_frame, WriterOptions);
     }
 
     /// <summary>
-    /// Completes when the agent closes the channel (end of input), faulted when the input breaks or a frame
+    /// Completes when the peer closes the channel (end of input), faulted when the input breaks or a frame
     /// cannot be read.
     /// </summary>
     public Task Completion => _completion.Task;
@@ -62,13 +79,38 @@ internal sealed class RpcChannel
     public void Start(IRpcTarget target)
     {
         _target = target;
-        new Thread(ReadLoop) { IsBackground = true, Name = "komlogd agent channel" }.Start();
+        new Thread(ReadLoop) { IsBackground = true, Name = $"komlogd channel to {_peer}" }.Start();
     }
 
-    /// <summary>Calls the agent; the answer's <c>result</c> is read as <typeparamref name="TResult"/>.</summary>
-    /// <exception cref="AgentErrorException">The agent answered with an error.</exception>
+    /// <summary>
+    /// Closes this end's output (the peer reads its end: a plugin host then stops) and fails the calls still
+    /// waiting. The reader goes on until the peer closes its side.
+    /// </summary>
+    public void Close()
+    {
+        lock (_writeGate)
+        {
+            _closed ??= "the channel was closed";
+            try
+            {
+                _output.Dispose();
+            }
+            catch (IOException)
+            {
+                // A pipe whose reader is gone: closed either way.
+            }
+        }
+        FailPending(_closed);
+    }
+
+    /// <summary>Calls the peer; the answer's <c>result</c> is read as <typeparamref name="TResult"/>.</summary>
+    public Task<TResult> InvokeAsync<TArg, TResult>(string method, TArg arg, WireCodec<TArg> argCodec, WireCodec<TResult> resultCodec, CancellationToken cancellationToken) =>
+        InvokeAsync(method, WireArgs.Of(arg, argCodec), resultCodec, cancellationToken);
+
+    /// <summary>Calls the peer with <paramref name="args"/>; the answer's <c>result</c> is read as <typeparamref name="TResult"/>.</summary>
+    /// <exception cref="RemoteErrorException">The peer answered with an error.</exception>
     /// <exception cref="ChannelLostException">The channel closed before the answer.</exception>
-    public Task<TResult> InvokeAsync<TArg, TResult>(string method, TArg arg, WireCodec<TArg> argCodec, WireCodec<TResult> resultCodec, CancellationToken cancellationToken)
+    public Task<TResult> InvokeAsync<TResult>(string method, WireArgs args, WireCodec<TResult> resultCodec, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -82,7 +124,7 @@ internal sealed class RpcChannel
         }
         try
         {
-            Send(new Request<TArg>(id, method, arg, argCodec));
+            Send(new Request(id, method, args));
         }
         catch (ChannelLostException e)
         {
@@ -113,13 +155,17 @@ internal sealed class RpcChannel
         return pending.Task;
     }
 
-    /// <summary>A notification to the agent: sent when this returns, never answered.</summary>
+    /// <summary>A notification to the peer: sent when this returns, never answered.</summary>
     /// <exception cref="ChannelLostException">The channel is closed.</exception>
-    public Task NotifyAsync<TArg>(string method, TArg arg, WireCodec<TArg> argCodec)
+    public Task NotifyAsync<TArg>(string method, TArg arg, WireCodec<TArg> argCodec) => NotifyAsync(method, WireArgs.Of(arg, argCodec));
+
+    /// <summary>A notification to the peer with <paramref name="args"/>: sent when this returns, never answered.</summary>
+    /// <exception cref="ChannelLostException">The channel is closed.</exception>
+    public Task NotifyAsync(string method, WireArgs args)
     {
         try
         {
-            Send(new Request<TArg>(null, method, arg, argCodec));
+            Send(new Request(null, method, args));
             return Task.CompletedTask;
         }
         catch (ChannelLostException e)
@@ -137,7 +183,7 @@ internal sealed class RpcChannel
             {
                 Dispatch(body);
             }
-            Close("the agent closed the channel", null);
+            Close($"{_peer} closed the channel", null);
         }
         catch (Exception e)
         {
@@ -154,7 +200,7 @@ internal sealed class RpcChannel
         }
         catch (JsonException e)
         {
-            _errors.WriteLine($"Komlogd.PluginHost: a message from the agent is not JSON, ignored: {e.Message}");
+            _complain($"{_self}: a message from {_peer} is not JSON, ignored: {e.Message}");
             return;
         }
         using (document)
@@ -162,7 +208,7 @@ internal sealed class RpcChannel
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                _errors.WriteLine("Komlogd.PluginHost: a message from the agent is not a JSON-RPC object, ignored");
+                _complain($"{_self}: a message from {_peer} is not a JSON-RPC object, ignored");
             }
             else if (root.TryGetProperty("method"u8, out var method) && method.ValueKind == JsonValueKind.String)
             {
@@ -174,7 +220,7 @@ internal sealed class RpcChannel
             }
             else
             {
-                _errors.WriteLine("Komlogd.PluginHost: a message from the agent has neither a method nor a known id, ignored");
+                _complain($"{_self}: a message from {_peer} has neither a method nor a known id, ignored");
             }
         }
     }
@@ -185,7 +231,7 @@ internal sealed class RpcChannel
         var id = root.TryGetProperty("id"u8, out var idElement) && idElement.ValueKind != JsonValueKind.Null ? idElement.GetRawText() : null;
         if (method.StartsWith("$/", StringComparison.Ordinal) && id is null)
         {
-            // $/cancelRequest and friends: this host's handlers take no cancellation, they answer soon or never.
+            // $/cancelRequest and friends: the handlers take no cancellation, they answer soon or never.
             return;
         }
         Task<RpcResult>? handled;
@@ -204,13 +250,13 @@ internal sealed class RpcChannel
             {
                 return;
             }
-            handled.ContinueWith(t => _errors.WriteLine($"Komlogd.PluginHost: notification {method} failed: {t.Exception!.InnerException!.Message}"),
+            handled.ContinueWith(t => _complain($"{_self}: notification {method} failed: {t.Exception!.InnerException!.Message}"),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return;
         }
         if (handled is null)
         {
-            TrySend(new ErrorAnswer(id, MethodNotFound, $"no method '{method}' on the plugin host"));
+            TrySend(new ErrorAnswer(id, MethodNotFound, $"no method '{method}' on {_self}"));
         }
         else if (handled.IsCompleted)
         {
@@ -242,14 +288,14 @@ internal sealed class RpcChannel
     {
         if (TakePending(id) is not { } pending)
         {
-            // Cancelled here before the agent answered.
+            // Cancelled here before the peer answered.
             return;
         }
         if (root.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object)
         {
             var code = error.TryGetProperty("code"u8, out var c) && c.TryGetInt32(out var n) ? n : InvocationError;
             var message = error.TryGetProperty("message"u8, out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "(no message)";
-            pending.Fail(new AgentErrorException(code, message));
+            pending.Fail(new RemoteErrorException(code, message));
             return;
         }
         try
@@ -258,7 +304,7 @@ internal sealed class RpcChannel
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
-            pending.Fail(new AgentErrorException(InvalidParams, $"the agent's answer cannot be read: {e.Message}"));
+            pending.Fail(new RemoteErrorException(InvalidParams, $"{_peer}'s answer cannot be read: {e.Message}"));
         }
     }
 
@@ -268,6 +314,19 @@ internal sealed class RpcChannel
         {
             _closed ??= why;
         }
+        FailPending(why);
+        if (fault is null)
+        {
+            _completion.TrySetResult();
+        }
+        else
+        {
+            _completion.TrySetException(new ChannelLostException(why, fault));
+        }
+    }
+
+    private void FailPending(string why)
+    {
         List<Pending> lost;
         lock (_pendingGate)
         {
@@ -277,14 +336,6 @@ internal sealed class RpcChannel
         foreach (var pending in lost)
         {
             pending.Fail(new ChannelLostException(why));
-        }
-        if (fault is null)
-        {
-            _completion.TrySetResult();
-        }
-        else
-        {
-            _completion.TrySetException(new ChannelLostException(why, fault));
         }
     }
 
@@ -304,7 +355,7 @@ internal sealed class RpcChannel
         }
         catch (ChannelLostException)
         {
-            // The reader sees the end too and ends the host.
+            // The reader sees the end too.
         }
     }
 
@@ -364,8 +415,8 @@ internal sealed class RpcChannel
         protected abstract void WriteMembers(Utf8JsonWriter json);
     }
 
-    /// <summary>A call or a notification (no id): its one argument positional, as StreamJsonRpc sends its own.</summary>
-    private sealed class Request<TArg>(long? id, string method, TArg arg, WireCodec<TArg> argCodec) : Frame
+    /// <summary>A call or a notification (no id): its arguments positional, as StreamJsonRpc sends its own.</summary>
+    private sealed class Request(long? id, string method, WireArgs args) : Frame
     {
         protected override void WriteMembers(Utf8JsonWriter json)
         {
@@ -375,12 +426,12 @@ internal sealed class RpcChannel
             }
             json.WriteString("method"u8, method);
             json.WriteStartArray("params"u8);
-            argCodec.Write(json, arg);
+            args.Write(json);
             json.WriteEndArray();
         }
     }
 
-    /// <summary>Tells the agent a call of this host's was given up (StreamJsonRpc's cancellation protocol).</summary>
+    /// <summary>Tells the peer a call of this end's was given up (StreamJsonRpc's cancellation protocol).</summary>
     private sealed class CancelRequest(long id) : Frame
     {
         protected override void WriteMembers(Utf8JsonWriter json)
@@ -392,7 +443,7 @@ internal sealed class RpcChannel
         }
     }
 
-    /// <summary>An answer to one of the agent's requests: the id as it came, then its outcome.</summary>
+    /// <summary>An answer to one of the peer's requests: the id as it came, then its outcome.</summary>
     private abstract class Answer(string id) : Frame
     {
         protected override void WriteMembers(Utf8JsonWriter json)

@@ -1,4 +1,4 @@
-namespace Komlogd.PluginHost.Channel;
+namespace Komlogd.Protocol.Channel;
 
 internal static class RpcChannelLimits
 {

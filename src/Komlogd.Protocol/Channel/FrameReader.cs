@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace Komlogd.PluginHost.Channel;
+namespace Komlogd.Protocol.Channel;
 
 /// <summary>
 /// Reads <c>Content-Length</c> frames (headers, a blank line, that many bytes of body) from a blocking stream.

@@ -1,4 +1,4 @@
-namespace Komlogd.PluginHost.Channel;
+namespace Komlogd.Protocol.Channel;
 
 /// <summary>Thrown by a handler: the caller gets an error with this code and message (ErrorCodes).</summary>
 internal sealed class RpcErrorException(int code, string message) : Exception(message)
@@ -9,12 +9,12 @@ internal sealed class RpcErrorException(int code, string message) : Exception(me
 /// <summary>A request's arguments are missing or of the wrong shape: answered InvalidParams.</summary>
 internal sealed class RpcArgumentException(string message) : Exception(message);
 
-/// <summary>The agent answered a call of this host's with an error.</summary>
-internal sealed class AgentErrorException(int code, string message) : Exception(message)
+/// <summary>The peer answered a call of this end's with an error.</summary>
+internal sealed class RemoteErrorException(int code, string message) : Exception(message)
 {
     /// <summary>The error's code: one of ErrorCodes, or JSON-RPC's own (negative).</summary>
     public int Code { get; } = code;
 }
 
-/// <summary>The channel to the agent is closed: nothing more can be sent or answered on it.</summary>
+/// <summary>The channel is closed: nothing more can be sent or answered on it.</summary>
 internal sealed class ChannelLostException(string message, Exception? inner = null) : IOException(message, inner);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Komlogd.Protocol;
 
-namespace Komlogd.PluginHost.Channel;
+namespace Komlogd.Protocol.Channel;
 
 /// <summary>How one type is read from and written to the channel.</summary>
 internal abstract class WireCodec<T>
