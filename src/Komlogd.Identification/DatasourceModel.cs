@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Komlogd.Identification;
 
@@ -30,12 +31,6 @@ public sealed class DatasourceModel
     // Bounds on the stability bookkeeping, so a datasource's state stays small whatever it is sent.
     const int MaxTables = 32;
     const int MaxLabels = 256;
-
-    static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>A model that knows nothing yet.</summary>
     public DatasourceModel(int automaticCap = DefaultAutomaticCap)
@@ -97,7 +92,7 @@ public sealed class DatasourceModel
     static bool IsComplete(NumberContext? c) => c is { Table: not null, Row: not null, Label: not null, Unit: not null };
 
     /// <summary>The state as JSON, for the store.</summary>
-    public string ToJson() => JsonSerializer.Serialize(State, Json);
+    public string ToJson() => JsonSerializer.Serialize(State, ModelStateJson.Default.ModelState);
 
     /// <summary>A model from <see cref="ToJson"/>'s output.</summary>
     /// <exception cref="IdentificationException">The JSON is not a state, or of another version.</exception>
@@ -106,7 +101,7 @@ public sealed class DatasourceModel
         ModelState? state;
         try
         {
-            state = JsonSerializer.Deserialize<ModelState>(json, Json);
+            state = JsonSerializer.Deserialize(json, ModelStateJson.Default.ModelState);
         }
         catch (JsonException e)
         {
@@ -427,3 +422,13 @@ public sealed class DatasourceModel
         throw new IdentificationException($"no number is at position {position} of the sample");
     }
 }
+
+/// <summary>
+/// The stored state's JSON (camelCase, nulls left out), source-generated: the agent reads and writes a
+/// datasource's state at every commit of its samples, and the reflection path kept the serializer's
+/// reflection metadata in every running agent, which runs with dynamic code off (docs/benchmarks.md,
+/// "The agent's channels"); it is also the one thing a Native AOT agent could not run.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ModelState))]
+internal sealed partial class ModelStateJson : JsonSerializerContext;
