@@ -8,7 +8,7 @@ namespace Komlogd.Protocol.Channel;
 /// <summary>
 /// One end of a komlogd channel: JSON-RPC 2.0 in <c>Content-Length</c> frames, the wire StreamJsonRpc's
 /// <c>HeaderDelimitedMessageHandler</c> and <c>SystemTextJsonFormatter</c> speak (docs/protocol.md, "The
-/// host's channel"). Both ends of the host channel (the plugin host's and the agent's) and the agent's end of
+/// channel"). Both ends of the host channel (the plugin host's and the agent's) and the agent's end of
 /// the control socket run on it. Written instead of StreamJsonRpc because the library was most of an idle
 /// host's memory and of its wake-ups, and about 6 MiB of the agent's (docs/benchmarks.md, "footprint").
 /// StreamJsonRpc stays the tests' reference peer (RpcChannelTests) and what Komlogd.Client speaks.
