@@ -137,6 +137,47 @@ public sealed partial class SignalTests(SignalFixture fixture) : IClassFixture<S
         Assert.Equal(Finished(log, host), values);
     }
 
+    /// <summary>
+    /// A stop asked while a first boot installs its venvs cancels the install at once (a dotnet publish each,
+    /// minutes on a busy machine), as systemd's SIGTERM or a user's Ctrl-C means: no child is started, no
+    /// publish is left running, and the agent exits 0 after its usual stop.
+    /// </summary>
+    [Fact]
+    public async Task ASignalDuringTheFirstBootsInstallCancelsItAndTheAgentStops()
+    {
+        await using var home = new AgentHome("signal-install");
+        home.Configure(("v", "TestPkg.Basic"));
+        var agent = home.Start();
+        // The install's own process (dotnet restore or publish) is running, and is what the stop must end.
+        await Eventually.WaitAsync(() => agent.StdoutLines.Contains("venv v: installing 1 package(s)...") && Processes.Descendants(agent.Pid).Count > 0,
+            $"the install's process to run; {agent.Describe()}");
+        var installing = Processes.Descendants(agent.Pid).Select(pid => (Pid: pid, CommandLine: CommandLine(pid))).Where(p => p.CommandLine.Length > 0).ToList();
+
+        agent.Signal(AgentProcess.SIGTERM);
+
+        Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(2)), agent.Describe());
+        Assert.Equal(0, agent.ExitCode);
+        Assert.Equal("komlogd stopped", agent.StdoutLines.Last());
+        Assert.DoesNotContain(agent.StdoutLines, l => l.StartsWith("venv v: installed", StringComparison.Ordinal) || l.StartsWith("venv v: Starting", StringComparison.Ordinal));
+        var log = await File.ReadAllTextAsync(Path.Combine(home.Cli.ConfigDir, "log", "komlogd.log"));
+        Assert.Contains("Start cancelled by a stop request", log, StringComparison.Ordinal);
+        Assert.NotEmpty(installing);
+        await Eventually.WaitAsync(() => !installing.Any(p => Processes.IsAlive(p.Pid, p.CommandLine)),
+            $"the install's processes to end: {string.Join("; ", installing.Select(p => $"{p.Pid} {p.CommandLine}"))}");
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     /// <summary>The runs of the host's package that logged "finished", in order.</summary>
     private static List<int> Finished(string log, int host) =>
         [.. FinishedRegex().Matches(log).Where(m => m.Groups["host"].Value == host.ToString(CultureInfo.InvariantCulture))

@@ -14,13 +14,12 @@ namespace Komlogd.Core.Agent;
 /// configuration or M.E.Logging, it loaded about 17 Microsoft.Extensions assemblies into every running agent
 /// (about 1.2 MiB of mapped files, their types and JIT-compiled generics; docs/benchmarks.md, "The agent's
 /// channels"). What it did for the agent is here: the signals its console and systemd lifetimes handled, a
-/// stop given 30 s, and systemd's notifications through the same <see cref="SystemdNotifier"/>.
+/// start cancelled by them, and systemd's notifications through the same <see cref="SystemdNotifier"/>. The
+/// stop needs no timeout of its own: each venv's stop is bounded by the supervisor (shutdown, SIGTERM,
+/// SIGKILL), and the host's 30 s only ever cancelled a token the stop did not read.
 /// </remarks>
 public static class AgentHost
 {
-    /// <summary>Children get the whole stop timeout, plus time to flush: the stop is not cut short before.</summary>
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
-
     /// <param name="report">Lines for the person who started the agent (stdout), or null (-q, systemd).</param>
     public static async Task<int> RunAsync(KomlogdConfig config, Serilog.Core.Logger log, Cli.TerminalReport? report, CancellationToken ct)
     {
@@ -36,7 +35,7 @@ public static class AgentHost
             context.Cancel = true;
             stop.Cancel();
         }
-        // Registered before the start: a signal during it stops the agent once it has started.
+        // Registered before the start, which a signal cancels: a first boot's installs (minutes) end at once.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnStopSignal);
@@ -44,18 +43,24 @@ public static class AgentHost
         var systemd = new SystemdNotifier();
         await using (var service = new AgentService(config, new Supervision.SupervisionOptions(), TimeProvider.System, log, report))
         {
-            await service.StartAsync(CancellationToken.None).ConfigureAwait(false);
-            if (systemd.IsEnabled)
+            try
             {
-                systemd.Notify(ServiceState.Ready);
+                await service.StartAsync(stop.Token).ConfigureAwait(false);
+                if (systemd.IsEnabled)
+                {
+                    systemd.Notify(ServiceState.Ready);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                log.Information("Start cancelled by a stop request");
             }
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (systemd.IsEnabled)
             {
                 systemd.Notify(ServiceState.Stopping);
             }
-            using var timeout = new CancellationTokenSource(StopTimeout);
-            await service.StopAsync(timeout.Token).ConfigureAwait(false);
+            await service.StopAsync().ConfigureAwait(false);
         }
         log.Information("Agent stopped");
         report?.Line("komlogd stopped");

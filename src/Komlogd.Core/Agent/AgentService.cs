@@ -186,7 +186,8 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops every venv (each within its own stop timeout: shutdown, SIGTERM, SIGKILL), then the rest.</summary>
+    public async Task StopAsync()
     {
         log.Information("Agent stopping");
         report?.Line("komlogd stopping: venvs first, then the store");

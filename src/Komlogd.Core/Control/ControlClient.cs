@@ -265,13 +265,19 @@ public sealed class ControlClient : IDisposable
 }
 
 /// <summary>
-/// The control socket's messages as the agent's end writes and reads them (<see cref="ControlServerJson"/>:
-/// System.Text.Json's defaults, the records' own names, PascalCase, matched exactly when it reads);
-/// source-generated, so no reflection at a command's start.
+/// The control socket's records, for both its ends (this client, <see cref="ControlServer"/>):
+/// System.Text.Json's defaults, the records' own names, PascalCase, matched exactly when read, as
+/// StreamJsonRpc's <c>SystemTextJsonFormatter</c> wrote and read them at the agent's end before, so
+/// Komlogd.Client reads the same. Source-generated: no reflection at a command's start, none in the agent.
 /// </summary>
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(ControlSample[]))]
+[JsonSerializable(typeof(long[]))]
 [JsonSerializable(typeof(IdentifyRequest))]
 [JsonSerializable(typeof(IdentifyResult))]
+[JsonSerializable(typeof(GetRequest))]
+[JsonSerializable(typeof(WireSample[]))]
+[JsonSerializable(typeof(AgentStatus))]
 [JsonSerializable(typeof(VenvStatusDto))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class ControlWireJson : JsonSerializerContext;

@@ -1,12 +1,11 @@
 using System.Net.Sockets;
-using System.Text.Json.Serialization;
 using Komlogd.Core.DataPath;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
 using Komlogd.Protocol;
+using Komlogd.Protocol.Channel;
 using Komlogd.Protocol.Control;
 using Serilog;
-using Komlogd.Protocol.Channel;
 
 namespace Komlogd.Core.Control;
 
@@ -16,7 +15,7 @@ namespace Komlogd.Core.Control;
 /// away mid-call only ends its own connection. Its loops (accept, one per client, the rate sampler) end only
 /// when it is disposed; anything else that stops one is logged. Each client's connection is an
 /// <see cref="RpcChannel"/> (the channel both ends of the host channel use) with its records read and written
-/// through <see cref="ControlServerJson"/>: StreamJsonRpc, which served it before, was about 6 MiB of the
+/// through <see cref="ControlWireJson"/>, the client's own contracts: StreamJsonRpc, which served it before, was about 6 MiB of the
 /// running agent's memory (docs/benchmarks.md, "footprint").
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
@@ -191,15 +190,15 @@ public sealed class ControlServer : IAsyncDisposable
 
     private sealed class Endpoint(ControlServer server) : IRpcTarget
     {
-        private static readonly JsonCodec<ControlSample[]> Samples = new(ControlServerJson.Default.ControlSampleArray);
-        private static readonly JsonCodec<long[]> Times = new(ControlServerJson.Default.Int64Array);
-        private static readonly JsonCodec<IdentifyRequest> IdentifyRequest = new(ControlServerJson.Default.IdentifyRequest);
-        private static readonly JsonCodec<IdentifyResult> IdentifyResult = new(ControlServerJson.Default.IdentifyResult);
-        private static readonly JsonCodec<GetRequest> GetRequest = new(ControlServerJson.Default.GetRequest);
-        private static readonly JsonCodec<WireSample[]> WireSamples = new(ControlServerJson.Default.WireSampleArray);
-        private static readonly JsonCodec<AgentStatus> AgentStatus = new(ControlServerJson.Default.AgentStatus);
-        private static readonly JsonCodec<IReadOnlyList<string>> Strings = new(ControlServerJson.Default.IReadOnlyListString);
-        private static readonly JsonCodec<VenvStatusDto> VenvStatus = new(ControlServerJson.Default.VenvStatusDto);
+        private static readonly JsonCodec<ControlSample[]> Samples = new(ControlWireJson.Default.ControlSampleArray);
+        private static readonly JsonCodec<long[]> Times = new(ControlWireJson.Default.Int64Array);
+        private static readonly JsonCodec<IdentifyRequest> IdentifyRequest = new(ControlWireJson.Default.IdentifyRequest);
+        private static readonly JsonCodec<IdentifyResult> IdentifyResult = new(ControlWireJson.Default.IdentifyResult);
+        private static readonly JsonCodec<GetRequest> GetRequest = new(ControlWireJson.Default.GetRequest);
+        private static readonly JsonCodec<WireSample[]> WireSamples = new(ControlWireJson.Default.WireSampleArray);
+        private static readonly JsonCodec<AgentStatus> AgentStatus = new(ControlWireJson.Default.AgentStatus);
+        private static readonly JsonCodec<IReadOnlyList<string>> Strings = new(ControlWireJson.Default.IReadOnlyListString);
+        private static readonly JsonCodec<VenvStatusDto> VenvStatus = new(ControlWireJson.Default.VenvStatusDto);
 
         /// <summary>A client's calls, on its connection's reader thread, one at a time (docs/protocol.md, "Control socket").</summary>
         public Task<RpcResult>? Invoke(string method, RpcArgs args) => method switch
@@ -314,19 +313,3 @@ public sealed class ControlServer : IAsyncDisposable
         File.Delete(_path);
     }
 }
-
-/// <summary>
-/// The control socket's records as the agent reads and writes them: System.Text.Json's defaults (the
-/// records' own names, PascalCase, matched exactly when read), as StreamJsonRpc's <c>SystemTextJsonFormatter</c>
-/// did before, so clients of either (<see cref="ControlClient"/>, Komlogd.Client) read the same.
-/// </summary>
-[JsonSerializable(typeof(ControlSample[]))]
-[JsonSerializable(typeof(long[]))]
-[JsonSerializable(typeof(IdentifyRequest))]
-[JsonSerializable(typeof(IdentifyResult))]
-[JsonSerializable(typeof(GetRequest))]
-[JsonSerializable(typeof(WireSample[]))]
-[JsonSerializable(typeof(AgentStatus))]
-[JsonSerializable(typeof(IReadOnlyList<string>))]
-[JsonSerializable(typeof(VenvStatusDto))]
-internal sealed partial class ControlServerJson : JsonSerializerContext;

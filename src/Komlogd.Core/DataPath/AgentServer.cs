@@ -2,9 +2,9 @@ using System.Threading.Channels;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
 using Komlogd.Protocol;
+using Komlogd.Protocol.Channel;
 using Serilog;
 using Serilog.Events;
-using Komlogd.Protocol.Channel;
 
 namespace Komlogd.Core.DataPath;
 

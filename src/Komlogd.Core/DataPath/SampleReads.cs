@@ -1,7 +1,7 @@
 using Komlogd.Core.Store;
 using Komlogd.Protocol;
-using Komlogd.Sdk;
 using Komlogd.Protocol.Channel;
+using Komlogd.Sdk;
 
 namespace Komlogd.Core.DataPath;
 

@@ -2,8 +2,8 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Komlogd.Protocol;
-using Serilog;
 using Komlogd.Protocol.Channel;
+using Serilog;
 
 namespace Komlogd.Core.Supervision;
 
