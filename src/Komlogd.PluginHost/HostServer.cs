@@ -1,6 +1,7 @@
 using System.Reflection;
 using Komlogd.Protocol.Channel;
 using Komlogd.Protocol;
+using Komlogd.Protocol.Runtime;
 using Komlogd.Protocol.Venvs;
 using Komlogd.Sdk;
 using Komlogd.Sdk.Hosting;
@@ -86,6 +87,7 @@ internal sealed class HostServer : IRpcTarget
             // The start is over: written before the agent hears of it (about 1 ms), so the next start of
             // this venv, however this one ends, compiles what this one needed in the background.
             StartupProfile.Save();
+            NativeHeap.TrimAfterCompilation();
             return result;
         }).ConfigureAwait(false);
     }

@@ -1,5 +1,6 @@
 using Cronos;
 using Komlogd.Protocol;
+using Komlogd.Protocol.Runtime;
 using Komlogd.Sdk;
 using Komlogd.Sdk.Hosting;
 
@@ -256,6 +257,8 @@ internal sealed class TransferScheduler(IAgentChannel agent, HostRuntime runtime
         {
             Interlocked.Decrement(ref _running);
             r.RunLock.Release();
+            // A method's first runs compile its paths; what the compiler freed is returned here, once.
+            NativeHeap.TrimAfterCompilation();
         }
     }
 

@@ -161,6 +161,8 @@ public sealed partial class SignalTests(SignalFixture fixture) : IClassFixture<S
         Assert.DoesNotContain(agent.StdoutLines, l => l.StartsWith("venv v: installed", StringComparison.Ordinal) || l.StartsWith("venv v: Starting", StringComparison.Ordinal));
         var log = await File.ReadAllTextAsync(Path.Combine(home.Cli.ConfigDir, "log", "komlogd.log"));
         Assert.Contains("Start cancelled by a stop request", log, StringComparison.Ordinal);
+        // The install ran in a child komlogd (InstallerProcess): SIGTERM cancelled it, and it its tools.
+        Assert.Contains("Install cancelled by a stop request", log, StringComparison.Ordinal);
         Assert.NotEmpty(installing);
         await Eventually.WaitAsync(() => !installing.Any(p => Processes.IsAlive(p.Pid, p.CommandLine)),
             $"the install's processes to end: {string.Join("; ", installing.Select(p => $"{p.Pid} {p.CommandLine}"))}");

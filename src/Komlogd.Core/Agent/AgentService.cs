@@ -6,6 +6,7 @@ using Komlogd.Core.Export;
 using Komlogd.Core.Installation;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
+using Komlogd.Protocol.Runtime;
 using Serilog;
 
 namespace Komlogd.Core.Agent;
@@ -140,7 +141,12 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             await supervisor.RemoveAsync(gone.Venv).ConfigureAwait(false);
             changes.Add($"{gone.Venv}: removed");
         }
-        var results = await new VenvInstaller(log).InstallAsync(_config, null, new LogProgress(log, report), cancellationToken).ConfigureAwait(false);
+        // Nothing to build (a restart): checked here, as cheaply as the installer would. Anything to build:
+        // in a child, whose memory ends with it (InstallerProcess).
+        var progress = new LogProgress(log, report);
+        var results = VenvInstaller.AllUpToDate(_config)
+            ? await new VenvInstaller(log).InstallAsync(_config, null, progress, cancellationToken).ConfigureAwait(false)
+            : await InstallerProcess.RunAsync(_config.File, progress, log, cancellationToken).ConfigureAwait(false);
         foreach (var venv in results)
         {
             var venvLog = log.ForContext("Venv", venv.Name);
@@ -170,6 +176,8 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             }
             await supervisor.AddAsync(venv.Name, venv.EntryAssembly).ConfigureAwait(false);
         }
+        // An install frees megabytes of the C heap (NuGet's XML, the compiler's arenas) that glibc would keep.
+        NativeHeap.Trim();
         return changes;
     }
 

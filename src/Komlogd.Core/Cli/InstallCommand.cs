@@ -14,12 +14,19 @@ internal static class InstallCommand
     public static Command Create()
     {
         var venv = new Option<string?>("--venv") { Description = "Install only this venv (default, a name, or unique-<block>-<hash>)", HelpName = "NAME" };
-        var install = new Command("install", "Install or update the venvs of the package blocks, then exit") { venv };
+        // The agent's own installs run this command in a child (InstallerProcess): JSON lines on stdout.
+        var forAgent = new Option<bool>(InstallerProcess.ForAgentOption) { Description = "Reserved for the agent", Hidden = true };
+        var install = new Command("install", "Install or update the venvs of the package blocks, then exit") { venv, forAgent };
         install.SetAction((result, ct) => CommandGuard.Run(async () =>
         {
             var config = Initializer.Initialize(result.GetValue(KomlogdCommand.Config)!);
             // stderr is for the failure lines below, one per venv: the log's own copy would repeat them.
             await using var log = LogSetup.Create(config, stderr: false);
+            if (result.GetValue(forAgent))
+            {
+                // The agent has logged the configuration's disabled blocks; it reads each venv's result.
+                return await InstallerProcess.ServeAsync(config, log, ct).ConfigureAwait(false);
+            }
             foreach (var error in config.PackageErrors)
             {
                 log.Error("Package disabled: {Error}", error.ToString());

@@ -11,7 +11,7 @@ namespace Komlogd.Core.Installation;
 /// Brings one source of a block's line into a venv being built: git clones, zip and tar.gz extracts and
 /// directory copies go to <c>src/b&lt;block&gt;[-n]/</c>, a .nupkg is copied to the venv's own feed folder <c>feed/</c>.
 /// </summary>
-internal sealed class SourceFetcher(ToolRunner tools, HttpClient http)
+internal sealed class SourceFetcher(ToolRunner tools, Lazy<HttpClient> http)
 {
     private static readonly string[] SkippedDirs = ["bin", "obj", ".git", ".vs"];
 
@@ -169,7 +169,7 @@ internal sealed class SourceFetcher(ToolRunner tools, HttpClient http)
     {
         try
         {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            using var response = await http.Value.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new InstallException($"{what}: download failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");

@@ -10,7 +10,7 @@ namespace Komlogd.Core.Installation;
 /// project and nuget.config, <c>dotnet publish</c>, read what was resolved, write the manifest last.
 /// A kill at any point leaves the previous venv or none, never a half one with a manifest.
 /// </summary>
-internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, HttpClient http, string privateKey)
+internal sealed class VenvBuilder(ILogger log, string venvsDir, string sdkFeed, Lazy<HttpClient> http, string privateKey)
 {
     public const string TempPrefix = ".tmp-";
     public const string OldPrefix = ".old-";

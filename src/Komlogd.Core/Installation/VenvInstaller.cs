@@ -12,7 +12,11 @@ namespace Komlogd.Core.Installation;
 /// </summary>
 public sealed class VenvInstaller
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) };
+    /// <summary>
+    /// Made at the first zip URL, not before: a new <see cref="HttpClient"/> sets up its TLS options
+    /// (System.Net.Security, libssl), which installs from a feed, a folder or git never use.
+    /// </summary>
+    private static readonly Lazy<HttpClient> Http = new(() => new HttpClient { Timeout = TimeSpan.FromMinutes(5) });
 
     /// <summary>How a "this venv starts installing" progress line ends; every other line is an outcome.</summary>
     public const string InstallingSuffix = "...";
@@ -83,10 +87,7 @@ public sealed class VenvInstaller
             return Failed(e.Message);
         }
         var result = Result(VenvInstallOutcome.UpToDate, null, previous?.Packages ?? []);
-        if (previous is { Format: VenvManifest.CurrentFormat }
-            && previous.Asked.Select(a => a.Install).SequenceEqual(plan.Blocks.Select(b => b.Install))
-            && !specs.Any(s => s.AlwaysReinstall)
-            && result.IsUsable)
+        if (IsUpToDate(plan, specs, previous, result))
         {
             log.Information("Venv {Venv} is up to date", plan.Name);
             return result;
@@ -123,6 +124,37 @@ public sealed class VenvInstaller
             return Result(VenvInstallOutcome.Failed, error, previous?.Packages ?? []);
         }
     }
+
+    /// <summary>
+    /// Whether every venv of the configuration is as its blocks ask: <see cref="InstallAsync"/> would run no
+    /// tool and load nothing of the installer's (NuGet, XML, hashing, HTTP). The agent installs in a process of
+    /// its own otherwise (<see cref="InstallerProcess"/>).
+    /// </summary>
+    public static bool AllUpToDate(KomlogdConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return VenvPlanner.Plan(config).All(plan =>
+        {
+            var dir = Path.Combine(config.VenvsDir, plan.Name);
+            List<InstallSpec> specs;
+            try
+            {
+                specs = [.. plan.Blocks.Select(b => ParseSpec(b, config.ConfigDir))];
+            }
+            catch (InstallException)
+            {
+                return false;
+            }
+            var previous = VenvManifest.TryRead(dir);
+            return IsUpToDate(plan, specs, previous, new VenvInstallResult(plan.Name, dir, VenvInstallOutcome.UpToDate, null, [], TimeSpan.Zero));
+        });
+    }
+
+    private static bool IsUpToDate(VenvPlan plan, IReadOnlyList<InstallSpec> specs, VenvManifest? previous, VenvInstallResult asIs) =>
+        previous is { Format: VenvManifest.CurrentFormat }
+        && previous.Asked.Select(a => a.Install).SequenceEqual(plan.Blocks.Select(b => b.Install))
+        && !specs.Any(s => s.AlwaysReinstall)
+        && asIs.IsUsable;
 
     private static InstallSpec ParseSpec(PackageBlock block, string configDir)
     {

@@ -1,3 +1,5 @@
+using Komlogd.Protocol.Runtime;
+
 namespace Komlogd.Core.Store;
 
 /// <summary>Something that hears about new samples of the uris it subscribed to (a plugin host child).</summary>
@@ -85,6 +87,8 @@ public sealed class SampleHub(SampleStore store)
             }
             Publish(all, new InsertResult([.. result.Times, .. result.Extracted.Select(e => e.TimeMs)], unchanged), writer, run);
         }
+        // The first batches of a writer compile the store's paths; a steady state reads one counter here.
+        NativeHeap.TrimAfterCompilation();
         return result.Times;
     }
 

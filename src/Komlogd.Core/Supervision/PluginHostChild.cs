@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Komlogd.Protocol;
 using Komlogd.Protocol.Channel;
 using Serilog;
@@ -15,7 +14,7 @@ namespace Komlogd.Core.Supervision;
 /// this type only carries the agent's own calls and turns the channel's failures into
 /// <see cref="ChildLostException"/> and <see cref="ChildRefusedException"/>.
 /// </summary>
-public sealed partial class PluginHostChild : IChild
+public sealed class PluginHostChild : IChild
 {
     private readonly Process _process;
     private readonly RpcChannel _rpc;
@@ -140,7 +139,7 @@ public sealed partial class PluginHostChild : IChild
     {
         if (!_process.HasExited)
         {
-            _ = SendSignal(Pid, 15);
+            _ = Signals.Send(Pid, Signals.SIGTERM);
         }
     }
 
@@ -153,7 +152,7 @@ public sealed partial class PluginHostChild : IChild
     /// </summary>
     public void Kill()
     {
-        _ = SendSignal(-Pid, 9);
+        _ = Signals.Send(-Pid, Signals.SIGKILL);
         try
         {
             if (!_process.HasExited)
@@ -204,7 +203,4 @@ public sealed partial class PluginHostChild : IChild
     /// <summary>The dotnet host running this agent, so children use the same runtime.</summary>
     private static string DotnetMuxer() =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int SendSignal(int pid, int signal);
 }

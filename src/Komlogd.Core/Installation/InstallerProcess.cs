@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Komlogd.Core.Configuration;
+using Komlogd.Core.Service;
+using Komlogd.Core.Supervision;
+using Serilog;
+
+namespace Komlogd.Core.Installation;
+
+/// <summary>
+/// The agent's installs, in a process of their own: <c>komlogd -c FILE install --for-agent</c>. An install
+/// loads NuGet's configuration, XML, SHA-256 through OpenSSL and the compiler's memory for all of that; in
+/// the agent they stayed mapped until it stopped (about 13 MiB of PSS, docs/benchmarks.md), in a child
+/// they end with it. The child runs the same <see cref="VenvInstaller"/> and says what it does as JSON
+/// lines on stdout: each progress line, then each venv's result. A stop (the agent's token) sends it
+/// SIGTERM, on which it cancels its tools as the agent did; SIGKILL to what is left of it after
+/// <see cref="StopTimeout"/>. Protocol: docs/installation.md, "The agent's installs".
+/// </summary>
+internal static class InstallerProcess
+{
+    /// <summary>The install command's option that selects this protocol; not in its help.</summary>
+    public const string ForAgentOption = "--for-agent";
+
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Installs what the configuration file asks for in a child komlogd; its progress lines go to
+    /// <paramref name="progress"/> as they come.
+    /// </summary>
+    /// <exception cref="KomlogdException">The child refused (another installer holds the lock, the file
+    /// cannot be read): its one line.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the child has ended.</exception>
+    public static async Task<IReadOnlyList<VenvInstallResult>> RunAsync(string configFile, IProgress<string>? progress, ILogger log, CancellationToken ct)
+    {
+        var command = ServiceUnit.ExecStart();
+        var psi = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in command.Skip(1).Concat(["-c", configFile, "install", ForAgentOption]))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(psi) ?? throw new KomlogdException($"cannot start the installer: {psi.FileName}");
+        log.Debug("Installer {Pid} started: {Command}", process.Id, string.Join(' ', psi.ArgumentList.Prepend(psi.FileName)));
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var results = new List<VenvInstallResult>();
+        await using (ct.Register(() => _ = StopAsync(process, log)))
+        {
+            while (await process.StandardOutput.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
+            {
+                switch (Parse(line))
+                {
+                    case { Result: { } r }:
+                        results.Add(new VenvInstallResult(r.Name, r.Directory, r.Outcome, r.Error,
+                            VenvManifest.TryRead(r.Directory)?.Packages ?? [], TimeSpan.FromMilliseconds(r.ElapsedMs)));
+                        break;
+                    case { Progress: { } p }:
+                        progress?.Report(p);
+                        break;
+                    default:
+                        // Not ours (a runtime's message): kept, not lost.
+                        log.Information("Installer: {Line}", line);
+                        break;
+                }
+            }
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        ct.ThrowIfCancellationRequested();
+        var error = (await stderr.ConfigureAwait(false)).Trim();
+        if (process.ExitCode != ExitCodes.Ok)
+        {
+            throw new KomlogdException(error.Length > 0 ? error.ReplaceLineEndings(" ") : $"the installer ended with code {process.ExitCode}", process.ExitCode);
+        }
+        if (error.Length > 0)
+        {
+            log.Warning("Installer: {Stderr}", error.ReplaceLineEndings(" "));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// The child's side: installs as <c>komlogd install</c> does, SIGTERM cancelling it, and writes the
+    /// lines <see cref="RunAsync"/> reads.
+    /// </summary>
+    public static async Task<int> ServeAsync(KomlogdConfig config, ILogger log, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        var output = Console.Out;
+        var lines = new Progress(output);
+        try
+        {
+            foreach (var r in await new VenvInstaller(log).InstallAsync(config, null, lines, stop.Token).ConfigureAwait(false))
+            {
+                lines.Write(new InstallerLine(null, new InstallerResult(r.Name, r.Directory, r.Outcome, r.Error, r.Elapsed.TotalMilliseconds)));
+            }
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            log.Information("Install cancelled by a stop request");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static InstallerLine? Parse(string line)
+    {
+        try
+        {
+            return line.StartsWith('{') ? JsonSerializer.Deserialize(line, InstallerJson.Default.InstallerLine) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task StopAsync(Process process, ILogger log)
+    {
+        try
+        {
+            log.Information("Stopping the installer {Pid}", process.Id);
+            _ = Signals.Send(process.Id, Signals.SIGTERM);
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            log.Warning("Installer {Pid} still running {Seconds} s after SIGTERM; SIGKILL to it and its processes", process.Id, StopTimeout.TotalSeconds);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Ended in between.
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Ended and disposed: nothing to stop.
+        }
+    }
+
+    /// <summary>Each report as one JSON line; whole lines even when two venvs' tools report at once.</summary>
+    private sealed class Progress(TextWriter output) : IProgress<string>
+    {
+        public void Report(string value) => Write(new InstallerLine(value, null));
+
+        public void Write(InstallerLine line)
+        {
+            var json = JsonSerializer.Serialize(line, InstallerJson.Default.InstallerLine);
+            lock (output)
+            {
+                output.WriteLine(json);
+                output.Flush();
+            }
+        }
+    }
+}
+
+/// <summary>One line of the installer child's stdout: a progress line or a venv's result.</summary>
+internal sealed record InstallerLine(string? Progress, InstallerResult? Result);
+
+/// <summary>A venv's <see cref="VenvInstallResult"/> on the wire (its packages are in its manifest).</summary>
+internal sealed record InstallerResult(string Name, string Directory, VenvInstallOutcome Outcome, string? Error, double ElapsedMs);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(InstallerLine))]
+internal sealed partial class InstallerJson : JsonSerializerContext;
