@@ -87,7 +87,8 @@ internal sealed class HostServer : IRpcTarget
             // The start is over: written before the agent hears of it (about 1 ms), so the next start of
             // this venv, however this one ends, compiles what this one needed in the background.
             StartupProfile.Save();
-            NativeHeap.TrimAfterCompilation();
+            // What the load's compilation freed, returned beside the answer rather than before it.
+            ThreadPool.UnsafeQueueUserWorkItem(static _ => NativeHeap.TrimAfterCompilation(), null);
             return result;
         }).ConfigureAwait(false);
     }
