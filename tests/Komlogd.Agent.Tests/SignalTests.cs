@@ -161,11 +161,54 @@ public sealed partial class SignalTests(SignalFixture fixture) : IClassFixture<S
         Assert.DoesNotContain(agent.StdoutLines, l => l.StartsWith("venv v: installed", StringComparison.Ordinal) || l.StartsWith("venv v: Starting", StringComparison.Ordinal));
         var log = await File.ReadAllTextAsync(Path.Combine(home.Cli.ConfigDir, "log", "komlogd.log"));
         Assert.Contains("Start cancelled by a stop request", log, StringComparison.Ordinal);
-        // The install ran in a child komlogd (InstallerProcess): SIGTERM cancelled it, and it its tools.
+        // The install ran in a child komlogd (InstallerProcess): SIGTERM cancelled it, and it its tools (SIGINT, a Ctrl-C, does the same).
         Assert.Contains("Install cancelled by a stop request", log, StringComparison.Ordinal);
         Assert.NotEmpty(installing);
         await Eventually.WaitAsync(() => !installing.Any(p => Processes.IsAlive(p.Pid, p.CommandLine)),
             $"the install's processes to end: {string.Join("; ", installing.Select(p => $"{p.Pid} {p.CommandLine}"))}");
+    }
+
+    /// <summary>
+    /// Ctrl-C while the first boot installs: the terminal's SIGINT reaches the agent and its installer child
+    /// (one process group); the child cancels its install as on the agent's SIGTERM, and the agent stops.
+    /// </summary>
+    [Fact]
+    public async Task CtrlCDuringTheFirstBootsInstallCancelsItInTheInstallerAndTheAgentStops()
+    {
+        await using var home = new AgentHome("ctrl-c-install");
+        home.Configure(("v", "TestPkg.Basic"));
+        var exitFile = Path.Combine(home.Home, "agent.exit");
+        var logFile = Path.Combine(home.Cli.ConfigDir, "log", "komlogd.log");
+        await using var tmux = await TmuxSession.StartAsync(["bash", "-c",
+            $"trap '' INT; cd {home.Home}; HOME={home.Home} env --default-signal=INT dotnet {Repo.KomlogdDll}; echo $? > {exitFile}; sleep 600"],
+            width: 160, height: 50);
+        var agent = 0;
+        try
+        {
+            await Eventually.WaitAsync(() => File.Exists(logFile) && File.ReadAllText(logFile).Contains("Installing venv v", StringComparison.Ordinal)
+                && File.Exists(Path.Combine(home.Cli.ConfigDir, "komlogd.pid")), $"the install to start; screen:\n{tmux.Capture(200)}");
+            agent = int.Parse(File.ReadAllText(Path.Combine(home.Cli.ConfigDir, "komlogd.pid")).Trim(), CultureInfo.InvariantCulture);
+            await Eventually.WaitAsync(() => Processes.Descendants(agent).Count > 1, "the installer and its tool to run");
+            var installing = Processes.Descendants(agent).Select(pid => (Pid: pid, CommandLine: CommandLine(pid))).Where(p => p.CommandLine.Length > 0).ToList();
+
+            await tmux.SendKeysAsync("C-c");
+
+            await Eventually.WaitAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, $"the agent to exit; screen:\n{tmux.Capture(200)}", TimeSpan.FromMinutes(1));
+            Assert.Equal("0", File.ReadAllText(exitFile).Trim());
+            Assert.EndsWith("komlogd stopped", tmux.Capture(200).TrimEnd(), StringComparison.Ordinal);
+            var log = await File.ReadAllTextAsync(logFile);
+            Assert.Contains("Install cancelled by a stop request", log, StringComparison.Ordinal);
+            Assert.Contains("Start cancelled by a stop request", log, StringComparison.Ordinal);
+            await Eventually.WaitAsync(() => !installing.Any(p => Processes.IsAlive(p.Pid, p.CommandLine)),
+                $"the install's processes to end: {string.Join("; ", installing.Select(p => $"{p.Pid} {p.CommandLine}"))}");
+        }
+        finally
+        {
+            if (agent > 0 && Processes.IsAlive(agent, "komlogd"))
+            {
+                Processes.Signal(agent, AgentProcess.SIGKILL);
+            }
+        }
     }
 
     private static string CommandLine(int pid)

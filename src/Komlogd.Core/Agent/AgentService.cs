@@ -176,7 +176,8 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
             }
             await supervisor.AddAsync(venv.Name, venv.EntryAssembly).ConfigureAwait(false);
         }
-        // An install frees megabytes of the C heap (NuGet's XML, the compiler's arenas) that glibc would keep.
+        // A start or a reload has compiled the agent's paths (configuration, store, children's channels):
+        // what the compiler freed, glibc would keep (NativeHeap).
         NativeHeap.Trim();
         return changes;
     }

@@ -84,17 +84,20 @@ internal static class InstallerProcess
     }
 
     /// <summary>
-    /// The child's side: installs as <c>komlogd install</c> does, SIGTERM cancelling it, and writes the
-    /// lines <see cref="RunAsync"/> reads.
+    /// The child's side: installs as <c>komlogd install</c> does, SIGTERM (the agent's stop) or SIGINT (a
+    /// terminal's Ctrl-C, sent to the agent's whole process group) cancelling it, and writes the lines
+    /// <see cref="RunAsync"/> reads.
     /// </summary>
     public static async Task<int> ServeAsync(KomlogdConfig config, ILogger log, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
             stop.Cancel();
-        });
+        }
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         var output = Console.Out;
         var lines = new Progress(output);
         try
