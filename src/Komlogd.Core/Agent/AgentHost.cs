@@ -29,16 +29,8 @@ public static class AgentHost
         {
             log.Error("Package disabled: {Error}", error.ToString());
         }
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        void OnStopSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
         // Registered before the start, which a signal cancels: a first boot's installs (minutes) end at once.
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
-        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnStopSignal);
+        using var stop = new Supervision.SignalStop(ct, PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT);
         // NOTIFY_SOCKET, whoever handed it down: systemd as the parent, or a wrapper that did not exec.
         var systemd = new SystemdNotifier();
         await using (var service = new AgentService(config, new Supervision.SupervisionOptions(), TimeProvider.System, log, report))

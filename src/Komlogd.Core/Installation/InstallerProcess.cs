@@ -90,14 +90,7 @@ internal static class InstallerProcess
     /// </summary>
     public static async Task<int> ServeAsync(KomlogdConfig config, ILogger log, CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var stop = new SignalStop(ct, PosixSignal.SIGTERM, PosixSignal.SIGINT);
         var output = Console.Out;
         var lines = new Progress(output);
         try

@@ -12,3 +12,38 @@ internal static partial class Signals
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Send(int pid, int signal);
 }
+
+/// <summary>
+/// A token that the given signals cancel (instead of their default, ending the process at once), linked to
+/// another: the agent's stop (SIGINT, SIGTERM, SIGQUIT) and its installer child's (SIGINT, SIGTERM).
+/// </summary>
+internal sealed class SignalStop : IDisposable
+{
+    private readonly CancellationTokenSource _stop;
+    private readonly PosixSignalRegistration[] _registrations;
+
+    public SignalStop(CancellationToken ct, params PosixSignal[] signals)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _registrations = [.. signals.Select(s => PosixSignalRegistration.Create(s, OnSignal))];
+    }
+
+    public CancellationToken Token => _stop.Token;
+
+    public bool IsCancellationRequested => _stop.IsCancellationRequested;
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations)
+        {
+            registration.Dispose();
+        }
+        _stop.Dispose();
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _stop.Cancel();
+    }
+}
