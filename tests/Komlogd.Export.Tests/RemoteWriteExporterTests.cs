@@ -124,8 +124,10 @@ public sealed class RemoteWriteExporterTests : IAsyncLifetime
         await first.DisposeAsync();
         Assert.Equal(start, _store.LoadCursor(receiver.Url));
 
-        receiver.Answer = _ => (200, "");
         var second = Start(Block(receiver.Url));
+        // At once, before its loop has run: the resumed cursor, not an unknown one shown as caught up.
+        Assert.Equal(2L, second.Status().LagSamples);
+        receiver.Answer = _ => (200, "");
         await DriveAsync(() => second.Status().Sent == 2, "the resumed exporter to send");
         await Eventually.WaitAsync(() => _store.LoadCursor(receiver.Url) == _store.LastSeq, "the cursor saved past them");
     }
@@ -333,6 +335,25 @@ public sealed class RemoteWriteExporterTests : IAsyncLifetime
         Sql("ALTER TABLE metrics_away RENAME TO metrics");
         await DriveAsync(() => exporter.Status().Sent == 1, "the sample after the store is back", TimeSpan.FromSeconds(1));
         Assert.Equal("Running", exporter.Status().State);
+    }
+
+    [Fact]
+    public async Task ACursorThatCannotBeLoadedAtTheStartShowsBackoffWithTheReasonAndEverythingOwedUntilItCanBe()
+    {
+        using var receiver = new RemoteWriteReceiver();
+        await (await StartedAsync(Block(receiver.Url))).DisposeAsync();
+        Insert(("a", 1, "1"), ("a", 2, "2"));
+        Sql("ALTER TABLE export_cursors RENAME TO cursors_away");
+
+        var exporter = Start(Block(receiver.Url));
+        var status = exporter.Status();
+        Assert.Equal(("Backoff", _store.LastSeq), (status.State, status.LagSamples));
+        Assert.Contains("no such table: export_cursors", status.LastError, StringComparison.Ordinal);
+        Assert.Contains(_log.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("reading its cursor failed", StringComparison.Ordinal));
+
+        Sql("ALTER TABLE cursors_away RENAME TO export_cursors");
+        await DriveAsync(() => exporter.Status().Sent == 2, "the samples once the cursor loads", TimeSpan.FromSeconds(1));
+        Assert.Equal(("Running", 0L, (string?)null), (exporter.Status().State, exporter.Status().LagSamples, exporter.Status().LastError));
     }
 
     public async Task DisposeAsync()

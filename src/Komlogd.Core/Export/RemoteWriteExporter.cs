@@ -52,6 +52,9 @@ internal sealed class RemoteWriteExporter : IExporter
         _encoder = new WriteRequestEncoder(block);
         _client = new RemoteWriteClient(block, time);
         _saver = new CursorSaver(store, block.Target, _log);
+        // Loaded here, not on the loop: a status asked for just after a start must not read an unknown cursor
+        // as "caught up" (lag 0), which a restarted agent with a backlog would otherwise show for a moment.
+        TryLoadCursor();
         _run = Task.Run(RunAsync);
     }
 
@@ -64,11 +67,12 @@ internal sealed class RemoteWriteExporter : IExporter
     {
         var now = _time.GetUtcNow();
         var cursor = Cursor;
-        long behind = 0;
+        var last = _store.LastSeq;
+        // An unknown cursor (the store could not be read for it; the loop retries) owes everything committed.
+        long behind = last;
         double seconds = 0;
         if (cursor >= 0)
         {
-            var last = _store.LastSeq;
             _lag.Saw(last, now);
             behind = Math.Max(0, last - cursor);
             seconds = Math.Round(_lag.Seconds(cursor, now), 1);
@@ -121,6 +125,8 @@ internal sealed class RemoteWriteExporter : IExporter
         if (Cursor < 0)
         {
             Interlocked.Exchange(ref _cursor, LoadCursor());
+            _lastError = null;
+            _state = ExportState.Running; // Backoff -> Running: the first load failed, this one did not
         }
         var last = _store.LastSeq;
         _lag.Saw(last, _time.GetUtcNow());
@@ -142,6 +148,21 @@ internal sealed class RemoteWriteExporter : IExporter
         }
         _saver.Save(page.LastSeq);
         Interlocked.Exchange(ref _cursor, page.LastSeq);
+    }
+
+    /// <summary>The first load; a failure leaves the cursor unknown, in Backoff, for the loop to load again.</summary>
+    private void TryLoadCursor()
+    {
+        try
+        {
+            Interlocked.Exchange(ref _cursor, LoadCursor());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _lastError = $"{e.GetType().Name}: {e.Message}";
+            _state = ExportState.Backoff;
+            _log.Error(e, "Export {Target}: reading its cursor failed: {Error}; retrying", Block.Target, _lastError);
+        }
     }
 
     /// <summary>A target new to the store starts after what is committed now (or, <c>from: oldest</c>, before everything).</summary>
