@@ -54,4 +54,42 @@ public sealed class InstallerProcessTests
         }
         Assert.False(File.Exists(Path.Combine(venvs, "v", "manifest.json")));
     }
+
+    /// <summary>
+    /// The installer child killed in the middle of an install (the kernel's OOM killer, a person) says nothing
+    /// on stderr: the agent's start ends with one line naming the kill, the venv keeps nothing half-built, and
+    /// the next start installs it (the dead child's lock went with it).
+    /// </summary>
+    [Fact]
+    public async Task AnInstallerKilledInTheMiddleEndsTheAgentsStartWithOneLineAndTheNextStartInstalls()
+    {
+        await using var home = new AgentHome("installer-killed");
+        home.Configure(("v", "TestPkg.Basic"));
+        var agent = home.Start();
+        int? installer = null;
+        await Eventually.WaitAsync(() =>
+        {
+            installer = Processes.Descendants(agent.Pid).Cast<int?>().FirstOrDefault(pid => Processes.IsAlive(pid!.Value, "--for-agent"));
+            return installer is not null && agent.StdoutLines.Contains("venv v: installing 1 package(s)...") && Processes.Descendants(installer.Value).Count > 0;
+        }, $"the installer child's tool to run; {agent.Describe()}");
+        var tools = Processes.Descendants(installer!.Value).Select(pid => (Pid: pid, CommandLine: Processes.CommandLine(pid))).Where(p => p.CommandLine.Length > 0).ToList();
+
+        Assert.True(Processes.Signal(installer.Value, AgentProcess.SIGKILL));
+
+        Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(2)), agent.Describe());
+        Assert.Equal(1, agent.ExitCode);
+        Assert.Contains(agent.StderrLines, l => l.EndsWith("the installer was killed (SIGKILL: the kernel's out-of-memory killer, or a person); nothing it had not finished was kept", StringComparison.Ordinal));
+        Assert.DoesNotContain(agent.StderrLines, l => l.Contains("   at ", StringComparison.Ordinal));
+        var manifest = Path.Combine(home.Cli.ConfigDir, ".venvs", "v", "manifest.json");
+        Assert.False(File.Exists(manifest));
+        // Its tools, reparented to init when it died, were killed with its process group.
+        Assert.NotEmpty(tools);
+        await Eventually.WaitAsync(() => !tools.Any(p => Processes.IsAlive(p.Pid, p.CommandLine)),
+            $"the killed installer's tools to end: {string.Join("; ", tools.Select(p => $"{p.Pid} {p.CommandLine}"))}");
+        Assert.Contains($"Installer {installer} ended and left processes running; SIGKILL to them", home.Log(), StringComparison.Ordinal);
+
+        home.Start();
+        await home.WaitForVenvAsync("v", "Running", AgentHome.InstallAndStart);
+        Assert.True(File.Exists(manifest));
+    }
 }

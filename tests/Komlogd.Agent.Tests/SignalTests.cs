@@ -151,7 +151,7 @@ public sealed partial class SignalTests(SignalFixture fixture) : IClassFixture<S
         // The install's own process (dotnet restore or publish) is running, and is what the stop must end.
         await Eventually.WaitAsync(() => agent.StdoutLines.Contains("venv v: installing 1 package(s)...") && Processes.Descendants(agent.Pid).Count > 0,
             $"the install's process to run; {agent.Describe()}");
-        var installing = Processes.Descendants(agent.Pid).Select(pid => (Pid: pid, CommandLine: CommandLine(pid))).Where(p => p.CommandLine.Length > 0).ToList();
+        var installing = Processes.Descendants(agent.Pid).Select(pid => (Pid: pid, CommandLine: Processes.CommandLine(pid))).Where(p => p.CommandLine.Length > 0).ToList();
 
         agent.Signal(AgentProcess.SIGTERM);
 
@@ -189,7 +189,7 @@ public sealed partial class SignalTests(SignalFixture fixture) : IClassFixture<S
                 && File.Exists(Path.Combine(home.Cli.ConfigDir, "komlogd.pid")), $"the install to start; screen:\n{tmux.Capture(200)}");
             agent = int.Parse(File.ReadAllText(Path.Combine(home.Cli.ConfigDir, "komlogd.pid")).Trim(), CultureInfo.InvariantCulture);
             await Eventually.WaitAsync(() => Processes.Descendants(agent).Count > 1, "the installer and its tool to run");
-            var installing = Processes.Descendants(agent).Select(pid => (Pid: pid, CommandLine: CommandLine(pid))).Where(p => p.CommandLine.Length > 0).ToList();
+            var installing = Processes.Descendants(agent).Select(pid => (Pid: pid, CommandLine: Processes.CommandLine(pid))).Where(p => p.CommandLine.Length > 0).ToList();
 
             await tmux.SendKeysAsync("C-c");
 
@@ -208,18 +208,6 @@ public sealed partial class SignalTests(SignalFixture fixture) : IClassFixture<S
             {
                 Processes.Signal(agent, AgentProcess.SIGKILL);
             }
-        }
-    }
-
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline");
-        }
-        catch (IOException)
-        {
-            return "";
         }
     }
 

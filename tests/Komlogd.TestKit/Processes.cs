@@ -33,6 +33,19 @@ public static partial class Processes
         }
     }
 
+    /// <summary>The command line as /proc has it (arguments NUL-separated), or "" when the process is gone.</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
     /// <summary>Every living process below <paramref name="pid"/> (children, their children, …), by parent pid.</summary>
     public static IReadOnlyList<int> Descendants(int pid)
     {

@@ -70,11 +70,14 @@ internal static class InstallerProcess
             }
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
+        KillLeftovers(process.Id, log);
         ct.ThrowIfCancellationRequested();
         var error = (await stderr.ConfigureAwait(false)).Trim();
         if (process.ExitCode != ExitCodes.Ok)
         {
-            throw new KomlogdException(error.Length > 0 ? error.ReplaceLineEndings(" ") : $"the installer ended with code {process.ExitCode}", process.ExitCode);
+            // A signal's 128 + N is not passed on: the agent's own exit code would say the agent was killed.
+            throw new KomlogdException(error.Length > 0 ? error.ReplaceLineEndings(" ") : Ended(process.ExitCode),
+                process.ExitCode > 128 ? ExitCodes.Failure : process.ExitCode);
         }
         if (error.Length > 0)
         {
@@ -84,12 +87,39 @@ internal static class InstallerProcess
     }
 
     /// <summary>
+    /// The installer leads a process group of its own (<see cref="ServeAsync"/>), which its tools join and stay
+    /// in when it dies: a killed installer's <c>dotnet publish</c>, reparented to init, would otherwise run on
+    /// writing into a temp dir nobody reads. Empty after a clean end (ESRCH, nothing said).
+    /// </summary>
+    private static void KillLeftovers(int group, ILogger log)
+    {
+        if (Signals.Send(-group, Signals.SIGKILL) == 0)
+        {
+            log.Warning("Installer {Pid} ended and left processes running; SIGKILL to them", group);
+        }
+    }
+
+    /// <summary>
+    /// Why a child that said nothing on stderr ended: .NET reports a signal's death as 128 + its number,
+    /// and the likely one, SIGKILL, is the kernel's OOM killer or a person.
+    /// </summary>
+    internal static string Ended(int exitCode) => exitCode switch
+    {
+        137 => "the installer was killed (SIGKILL: the kernel's out-of-memory killer, or a person); nothing it had not finished was kept",
+        > 128 and < 128 + 65 => $"the installer was killed by signal {exitCode - 128}; nothing it had not finished was kept",
+        _ => $"the installer ended with code {exitCode}",
+    };
+
+    /// <summary>
     /// The child's side: installs as <c>komlogd install</c> does, SIGTERM (the agent's stop) or SIGINT (a
-    /// terminal's Ctrl-C, sent to the agent's whole process group) cancelling it, and writes the lines
+    /// Ctrl-C where it was run by hand) cancelling it, and writes the lines
     /// <see cref="RunAsync"/> reads.
     /// </summary>
     public static async Task<int> ServeAsync(KomlogdConfig config, ILogger log, CancellationToken ct)
     {
+        // Its tools join its group, for the agent to kill should it die (KillLeftovers). Out of the terminal's
+        // foreground group too: a Ctrl-C reaches the agent, whose stop sends this process SIGTERM.
+        Signals.LeadGroup();
         using var stop = new SignalStop(ct, PosixSignal.SIGTERM, PosixSignal.SIGINT);
         var output = Console.Out;
         var lines = new Progress(output);

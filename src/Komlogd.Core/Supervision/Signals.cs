@@ -11,6 +11,12 @@ internal static partial class Signals
     /// <returns>0, or -1 with errno set (ESRCH: no such process).</returns>
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Send(int pid, int signal);
+
+    /// <summary>Makes this process the leader of a new process group (whose id is its pid); false when it cannot.</summary>
+    public static bool LeadGroup() => SetPgid(0, 0) == 0;
+
+    [LibraryImport("libc", EntryPoint = "setpgid", SetLastError = true)]
+    private static partial int SetPgid(int pid, int pgid);
 }
 
 /// <summary>
