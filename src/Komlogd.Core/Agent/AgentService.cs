@@ -32,7 +32,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
     {
         _store = SampleStore.Open(_config.StoreFile, _config.Username);
         MigrateKpackUris(_store);
-        var hub = new SampleHub(_store);
+        var hub = new SampleHub(_store, time);
         hub.StoreErrorChanged += error =>
         {
             if (error is null)

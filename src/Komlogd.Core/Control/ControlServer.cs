@@ -12,7 +12,7 @@ namespace Komlogd.Core.Control;
 /// <summary>
 /// The agent's control socket (<c>komlogd.sock</c>, mode 0600 inside the 0700 config dir): JSON-RPC for
 /// <c>komlogd -u</c>, status and the console. Serves any number of clients at once; a client that goes
-/// away mid-call only ends its own connection. Its loops (accept, one per client, the rate sampler) end only
+/// away mid-call only ends its own connection. Its loops (accept, one per client) end only
 /// when it is disposed; anything else that stops one is logged. Each client's connection is an
 /// <see cref="RpcChannel"/> (the channel both ends of the host channel use) with its records read and written
 /// through <see cref="ControlWireJson"/>, the client's own contracts: StreamJsonRpc, which served it before, was about 6 MiB of the
@@ -28,7 +28,6 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly DateTimeOffset _startedAt;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
-    private readonly RateMeter _rate;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accept;
 
@@ -40,7 +39,6 @@ public sealed class ControlServer : IAsyncDisposable
         _supervisor = supervisor;
         _time = time;
         _startedAt = time.GetUtcNow();
-        _rate = new RateMeter(() => hub.Inserted, time);
         _log = log;
         // The agent holds the config dir's lock, so a socket file here is a dead agent's: replace it.
         File.Delete(path);
@@ -49,27 +47,6 @@ public sealed class ControlServer : IAsyncDisposable
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         _listener.Listen(64);
         _accept = AcceptLoopAsync();
-        _ = SampleRateAsync();
-    }
-
-    /// <summary>Feeds the rate meter every 5 s so a one-off status has a rate to show.</summary>
-    private async Task SampleRateAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                _rate.PerSecond();
-                await Task.Delay(TimeSpan.FromSeconds(5), _time, _stop.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e)
-        {
-            _log.Error(e, "Control socket: the sample-rate meter stopped: {Error}; status shows the last rate", e.Message);
-        }
     }
 
     private async Task AcceptLoopAsync()
@@ -172,7 +149,7 @@ public sealed class ControlServer : IAsyncDisposable
             _configFile,
             Math.Round((now - _startedAt).TotalSeconds, 1),
             _hub.StoreBytes,
-            Math.Round(_rate.PerSecond(), 1),
+            Math.Round(_hub.SamplesPerSecond, 1),
             _hub.Inserted,
             venvs.Select((v, i) => ToDto(v.Status, now, runs[i])).ToList(),
             Exports?.Invoke() ?? [],

@@ -34,8 +34,10 @@ public static class LogSetup
             rollOnFileSizeLimit: o.Rotation,
             // Python's backup_count counts the files besides the live one.
             retainedFileCountLimit: o.Rotation ? o.BackupCount + 1 : null,
-            shared: true,
-            flushToDiskInterval: TimeSpan.FromSeconds(1));
+            // Each event reaches the file (the OS) as it is written. No flushToDiskInterval: its fsync was
+            // one timer a second that kept an idle agent's thread pool awake (docs/benchmarks.md, "An idle
+            // agent's timers"); the kernel writes the pages back within its own 30 s.
+            shared: true);
         if (stderr && ToJournal)
         {
             // Every line the file gets, with the syslog priority journald reads from a "<N>" prefix (sd-daemon(3));

@@ -26,8 +26,9 @@ public interface ISampleSubscriber
 /// to the stored one (same uri, time and value) is stored again but published to nobody, as the original
 /// triggered nothing on it; the configured user's global uris (<c>alice:x</c>) are the local ones
 /// (<see cref="OwnUris"/>), and a subscriber hears of a sample under each form of its uri it subscribed to.</remarks>
-public sealed class SampleHub(SampleStore store)
+public sealed class SampleHub(SampleStore store, TimeProvider? time = null)
 {
+    private readonly RateMeter _rate = new(time ?? TimeProvider.System);
     private readonly Lock _gate = new();
     private readonly Dictionary<ISampleSubscriber, Dictionary<string, int>> _subscriptions = [];
 
@@ -36,6 +37,9 @@ public sealed class SampleHub(SampleStore store)
 
     /// <summary>Rows committed through this hub since it was created (a replaced value counts again).</summary>
     public long Inserted => Interlocked.Read(ref _inserted);
+
+    /// <summary>Rows committed per second over the last minute (<see cref="Inserted"/>'s rate).</summary>
+    public double SamplesPerSecond => _rate.PerSecond();
 
     /// <summary>Why the last write failed, while no write has succeeded since; else null.</summary>
     public string? StoreError => _storeError;
@@ -70,6 +74,7 @@ public sealed class SampleHub(SampleStore store)
         }
         SetStoreError(null);
         Interlocked.Add(ref _inserted, result.Times.Length + result.Extracted.Count);
+        _rate.Add(result.Times.Length + result.Extracted.Count);
         if (result.Extracted.Count == 0)
         {
             Publish(samples, result, writer, run);
