@@ -227,6 +227,28 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
         Assert.Equal("", result.StandardOutput);
     }
 
+    /// <summary>
+    /// The runtime settings no runtimeconfig can carry reach a real child through its environment, as its
+    /// runtime reads them; a value a person gave the agent is passed on instead of the agent's.
+    /// </summary>
+    [Fact]
+    public async Task AChildGetsTheRuntimeSettingsOnlyItsEnvironmentCanCarry()
+    {
+        var entry = await venvs.SingleAsync("TestPkg.Basic");
+        await using var child = Launcher.Launch("env", entry);
+        Assert.True((await child.InitializeAsync(CancellationToken.None)).Ok);
+
+        var environ = File.ReadAllText($"/proc/{child.Pid}/environ").Split('\0');
+        Assert.Contains("DOTNET_GCGen0MaxBudget=200000", environ);
+        Assert.Contains("DOTNET_JitHostMaxSlabCache=0", environ);
+
+        var tuned = new Dictionary<string, string?> { ["DOTNET_GCGen0MaxBudget"] = "1000000", ["PATH"] = "/usr/bin" };
+        PluginHostChild.SetRuntimeEnvironment(tuned);
+        Assert.Equal("1000000", tuned["DOTNET_GCGen0MaxBudget"]);
+        Assert.Equal("0", tuned["DOTNET_JitHostMaxSlabCache"]);
+        Assert.Equal("/usr/bin", tuned["PATH"]);
+    }
+
     [Fact]
     public void OnlyAnILHostKeepsAStartupProfile()
     {

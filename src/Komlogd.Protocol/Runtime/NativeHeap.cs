@@ -9,11 +9,21 @@ namespace Komlogd.Protocol.Runtime;
 /// 75 s after its start gave back 2.2 MiB, an agent after its start 1 MiB, an agent after an install 2.2 MiB
 /// (docs/benchmarks.md, "The installer in a child, the C heap's free pages"). <c>malloc_trim(0)</c> releases them
 /// (<c>MADV_DONTNEED</c> on every free page of every arena). Without glibc's <c>malloc_trim</c> (musl) it does nothing.
+/// The JIT frees its memory late: it keeps the slabs of a compilation in a cache of its own (up to 16 MiB,
+/// <c>JitHost::freeSlab</c>) that the finalizer thread empties in two steps at least 2 s apart
+/// (<c>JitHost::reclaim</c>), and the finalizer of an idle process wakes every 10 s on Linux. So a trim right
+/// after a compilation finds little; <see cref="TrimAfterCompilation"/> trims once more
+/// <see cref="JitCacheDelay"/> later. A kpack_linux child four minutes after its start held 2.4 MiB in one arena,
+/// 2.1 MiB of it free, until a <c>malloc_trim</c> from gdb (docs/benchmarks.md, "An idle agent's timers").
 /// </summary>
 internal static class NativeHeap
 {
+    /// <summary>Two of an idle finalizer's 10-second wakes and some: by then the JIT's cache is back in the C heap.</summary>
+    public static readonly TimeSpan JitCacheDelay = TimeSpan.FromSeconds(25);
+
     private static int s_unsupported;
     private static long s_compiledAtLastTrim = -1;
+    private static readonly Lazy<Timer> s_later = new(() => new Timer(static _ => Trim()));
 
     /// <summary>Trims the C heap; false where there is nothing to call or nothing was released.</summary>
     public static bool Trim()
@@ -34,13 +44,28 @@ internal static class NativeHeap
     }
 
     /// <summary>
-    /// Trims when the JIT has compiled something since the last trim made here: a first run of a path is where
-    /// the compiler's freed memory piles up; a steady state compiles nothing and costs one counter read.
+    /// Trims, now and <see cref="JitCacheDelay"/> later, when the JIT has compiled something since the last
+    /// call that did: a first run of a path is where the compiler's freed memory piles up; a steady state
+    /// compiles nothing and costs one counter read (and no timer).
     /// </summary>
     public static bool TrimAfterCompilation()
     {
         var compiled = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);
-        return Interlocked.Exchange(ref s_compiledAtLastTrim, compiled) != compiled && Trim();
+        if (Interlocked.Exchange(ref s_compiledAtLastTrim, compiled) == compiled)
+        {
+            return false;
+        }
+        TrimLater(JitCacheDelay);
+        return Trim();
+    }
+
+    /// <summary>Trims once after <paramref name="delay"/> (a later call moves it; one timer for the process).</summary>
+    internal static void TrimLater(TimeSpan delay)
+    {
+        if (Volatile.Read(ref s_unsupported) == 0)
+        {
+            s_later.Value.Change(delay, Timeout.InfiniteTimeSpan);
+        }
     }
 
     [DllImport("libc", EntryPoint = "malloc_trim")]
