@@ -24,15 +24,7 @@ public sealed class NativeHeapTests
         var released = false;
         var thread = new Thread(() =>
         {
-            var blocks = new IntPtr[Blocks];
-            for (var i = 0; i < Blocks; i++)
-            {
-                blocks[i] = Malloc(BlockSize);
-                Marshal.WriteByte(blocks[i], 0, 1);
-                Marshal.WriteByte(blocks[i], BlockSize - 1, 1);
-            }
-            // Above them all: the arena's top cannot shrink past it, so freeing the rest returns nothing.
-            var pin = Malloc(BlockSize);
+            var (blocks, pin) = AllocateBelowAPin();
             before = ResidentBytes();
             foreach (var block in blocks)
             {
@@ -65,14 +57,7 @@ public sealed class NativeHeapTests
         long before = 0, afterFree = 0;
         var thread = new Thread(() =>
         {
-            var blocks = new IntPtr[Blocks];
-            for (var i = 0; i < Blocks; i++)
-            {
-                blocks[i] = Malloc(BlockSize);
-                Marshal.WriteByte(blocks[i], 0, 1);
-                Marshal.WriteByte(blocks[i], BlockSize - 1, 1);
-            }
-            var pin = Malloc(BlockSize);
+            var (blocks, pin) = AllocateBelowAPin();
             before = ResidentBytes();
             NativeHeap.TrimLater(TimeSpan.FromSeconds(2));
             foreach (var block in blocks)
@@ -103,6 +88,22 @@ public sealed class NativeHeapTests
             done.Set();
             thread.Join();
         }
+    }
+
+    /// <summary>
+    /// <see cref="Blocks"/> touched blocks, and one more above them all: the arena's top cannot shrink past it,
+    /// so freeing the blocks alone returns nothing to the system.
+    /// </summary>
+    private static (IntPtr[] Blocks, IntPtr Pin) AllocateBelowAPin()
+    {
+        var blocks = new IntPtr[Blocks];
+        for (var i = 0; i < Blocks; i++)
+        {
+            blocks[i] = Malloc(BlockSize);
+            Marshal.WriteByte(blocks[i], 0, 1);
+            Marshal.WriteByte(blocks[i], BlockSize - 1, 1);
+        }
+        return (blocks, Malloc(BlockSize));
     }
 
     /// <summary>Resident set of this process, bytes (<c>/proc/self/statm</c>, second field, in pages).</summary>
