@@ -94,6 +94,8 @@ public sealed class SampleHub(SampleStore store, TimeProvider? time = null)
         }
         // The first batches of a writer compile the store's paths; a steady state reads one counter here.
         NativeHeap.TrimAfterCompilation();
+        // And a gen0 collection now and then, which the agent's runtime would put off for many minutes while the heap grows.
+        GcPacer.AfterWork();
         return result.Times;
     }
 

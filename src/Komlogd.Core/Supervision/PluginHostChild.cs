@@ -41,8 +41,8 @@ public sealed class PluginHostChild : IChild
     /// Runtime settings for every host that no runtimeconfig can carry (the runtime reads them from the
     /// environment alone; docs/plugin-host.md, "Runtime settings"):
     /// <list type="bullet">
-    /// <item><c>GCGen0MaxBudget</c> 2 MiB (hex): the GC's gen0 budget is 4/5 of the L3 cache by default (25.6 MiB
-    /// on a 32 MiB L3), so a host allocating 0.8 MiB a minute grew its heap for half an hour before its first
+    /// <item><c>GCGen0MaxBudget</c> 2 MiB (hex): the GC sizes the gen0 budget from the L3 cache by default (tens
+    /// of MiB on this machine's 32 MiB), so a host allocating 0.8 MiB a minute grew its heap for over 13 minutes before its first
     /// collection; with this it collects every few minutes and its heap stays near 2 MiB.</item>
     /// <item><c>JitHostMaxSlabCache</c> 0: the JIT's 16 MiB cache of freed work memory is only emptied when the
     /// finalizer runs after a collection, which held 2 MiB of a kpack_linux host's C heap; without the cache the
