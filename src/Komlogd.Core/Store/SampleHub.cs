@@ -73,8 +73,9 @@ public sealed class SampleHub(SampleStore store, TimeProvider? time = null)
             throw;
         }
         SetStoreError(null);
-        Interlocked.Add(ref _inserted, result.Times.Length + result.Extracted.Count);
-        _rate.Add(result.Times.Length + result.Extracted.Count);
+        var rows = result.Times.Length + result.Extracted.Count;
+        Interlocked.Add(ref _inserted, rows);
+        _rate.Add(rows);
         if (result.Extracted.Count == 0)
         {
             Publish(samples, result, writer, run);

@@ -39,7 +39,7 @@ public sealed class PluginHostChild : IChild
 
     /// <summary>
     /// Runtime settings for every host that no runtimeconfig can carry (the runtime reads them from the
-    /// environment alone; docs/plugin-host.md, "Runtime settings"):
+    /// environment alone; docs/protocol.md, "Handshake"):
     /// <list type="bullet">
     /// <item><c>GCGen0MaxBudget</c> 2 MiB (hex): the GC sizes the gen0 budget from the L3 cache by default (tens
     /// of MiB on this machine's 32 MiB), so a host allocating 0.8 MiB a minute grew its heap for over 13 minutes before its first

@@ -10,15 +10,17 @@ namespace Komlogd.Protocol.Runtime;
 /// (docs/benchmarks.md, "The installer in a child, the C heap's free pages"). <c>malloc_trim(0)</c> releases them
 /// (<c>MADV_DONTNEED</c> on every free page of every arena). Without glibc's <c>malloc_trim</c> (musl) it does nothing.
 /// The JIT frees its memory late: it keeps the slabs of a compilation in a cache of its own (up to 16 MiB,
-/// <c>JitHost::freeSlab</c>) that the finalizer thread empties in two steps at least 2 s apart
-/// (<c>JitHost::reclaim</c>), and the finalizer of an idle process wakes every 10 s on Linux. So a trim right
-/// after a compilation finds little; <see cref="TrimAfterCompilation"/> trims once more
-/// <see cref="JitCacheDelay"/> later. A kpack_linux child four minutes after its start held 2.4 MiB in one arena,
-/// 2.1 MiB of it free, until a <c>malloc_trim</c> from gdb (docs/benchmarks.md, "An idle agent's timers").
+/// <c>JitHost::freeSlab</c>) that the finalizer thread empties, in two steps at least 2 s apart
+/// (<c>JitHost::reclaim</c>), only when it runs after a collection. A kpack_linux child four minutes after its
+/// start held 2.4 MiB in one arena, 2.1 MiB of it free, until a <c>malloc_trim</c> from gdb (docs/benchmarks.md,
+/// "An idle agent's timers"). The hosts run without that cache (<c>PluginHostChild.RuntimeEnvironment</c>), so
+/// their compiler frees as each compilation ends, on whichever thread compiled (the start-up profile compiles on
+/// a thread of its own, after the trim that follows the load); <see cref="TrimAfterCompilation"/> therefore trims
+/// once more <see cref="JitCacheDelay"/> later.
 /// </summary>
 internal static class NativeHeap
 {
-    /// <summary>Two of an idle finalizer's 10-second wakes and some: by then the JIT's cache is back in the C heap.</summary>
+    /// <summary>How long after a compilation the second trim comes: what other threads were still compiling has been freed by then.</summary>
     public static readonly TimeSpan JitCacheDelay = TimeSpan.FromSeconds(25);
 
     private static int s_unsupported;
