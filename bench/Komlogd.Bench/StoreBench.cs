@@ -40,6 +40,12 @@ public sealed class StoreBench(bool quick) : IBenchmark
         var manyUris = ManyUrisPerSecond(dir["many10k/komlogd.db"], quick ? 200_000 : 400_000, perCall: 10_000);
         var manyUrisGrouped = ManyUrisPerSecond(dir["many50k/komlogd.db"], quick ? 200_000 : 400_000, perCall: 50_000);
 
+        // Days of a kpack_linux-sized package (130 uris, a commit a minute on a fake clock): through the hub,
+        // which frees the store's page cache every 5 minutes, and through the store alone, which keeps it.
+        var days = quick ? 1 : 3;
+        var (freedMiB, freedMs) = LongRun(dir["days-hub/komlogd.db"], days, throughHub: true);
+        var (keptMiB, keptMs) = LongRun(dir["days-store/komlogd.db"], days, throughHub: false);
+
         // Package Insert -> committed rows.
         var flood = await TestVenv.PublishAsync(dir["flood"], new TestVenv.Package("TestPkg.Flood"));
         var store = SampleStore.Open(dir["agent/komlogd.db"]);
@@ -122,6 +128,8 @@ public sealed class StoreBench(bool quick) : IBenchmark
             new($"SampleStore.Insert alone, the same rows again (identical)", storeSame, "rows/s", "raw SQLite batched insert, 32 rows per statement", rawMulti),
             new($"package Insert → committed ({count:N0} samples)", perSecond, "samples/s", "raw SQLite batched insert, 1 row per statement", raw),
             new($"package Insert → committed ({count:N0} samples)", perSecond, "samples/s", "raw SQLite batched insert, 32 rows per statement", rawMulti),
+            new($"store page cache after {days} day(s) of 130 uris, a commit a minute, through the hub (freed every 5 min)", freedMiB, "MiB", "the same through SampleStore alone (kept)", keptMiB),
+            new("commit of 130 uris through the hub, cache freed every 5 min (mean)", freedMs, "ms", "SampleStore.Insert alone, cache kept", keptMs),
             new("OnUpdate latency p50 (insert in agent → method in child → committed output heard)", Measure.Percentile(latencies, 50), "ms"),
             new("OnUpdate latency p99", Measure.Percentile(latencies, 99), "ms"),
             new("cmd | komlogd -u uri, agent up (median)", Measure.Median(uriRuns), "ms", "bare dotnet hello start", helloMs),
@@ -198,6 +206,39 @@ public sealed class StoreBench(bool quick) : IBenchmark
             store.Insert(batch);
         }
         return batches.Count * perCall / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// <paramref name="days"/> of 130 uris committed once a minute of a fake clock, through a
+    /// <see cref="SampleHub"/> (which frees the page cache every <see cref="SampleHub.CacheRelease"/>) or
+    /// through the store alone: the cache held at the end, MiB, and the mean time of a commit, ms.
+    /// </summary>
+    private static (double HeldMiB, double MsPerCommit) LongRun(string file, int days, bool throughHub)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var store = SampleStore.Open(file);
+        var hub = new SampleHub(store, clock);
+        var uris = Enumerable.Range(0, 130).Select(i => $"bench.host.m{i:D3}").ToArray();
+        var batch = new NewSample[uris.Length];
+        var commits = days * 24 * 60;
+        var watch = Stopwatch.StartNew();
+        for (var minute = 0; minute < commits; minute++)
+        {
+            for (var i = 0; i < uris.Length; i++)
+            {
+                batch[i] = new NewSample(uris[i], SampleType.Datapoint, 1_600_000_000_000L + (minute * 60_000L), "12.5");
+            }
+            if (throughHub)
+            {
+                hub.Insert(batch);
+            }
+            else
+            {
+                store.Insert(batch);
+            }
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        return (store.CacheBytes / 1048576.0, watch.Elapsed.TotalMilliseconds / commits);
     }
 
     /// <summary>A prepared <c>INSERT … VALUES (1, ?, ?), …</c> of <paramref name="rows"/> rows.</summary>

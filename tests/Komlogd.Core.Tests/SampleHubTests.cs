@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Komlogd.Core.Store;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Komlogd.Core.Tests;
 
@@ -14,6 +15,37 @@ public sealed class SampleHubTests : IDisposable
     {
         _store = SampleStore.Open(_dir["k.db"], "alice");
         _hub = new SampleHub(_store);
+    }
+
+    [Fact]
+    public void AWritingHubFreesTheStoresPageCacheEveryFewMinutesAndNotMoreOften()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var store = SampleStore.Open(_dir["cache.db"]);
+        var hub = new SampleHub(store, clock);
+        var minute = 0L;
+        void Collection() => hub.Insert(Enumerable.Range(0, 130).Select(i => new NewSample($"h.m{i}", SampleType.Datapoint, minute++ * 60_000, "1")).ToList());
+
+        // Commits every second for just under the period: the cache keeps what they wrote.
+        for (var s = 1; s < SampleHub.CacheRelease.TotalSeconds; s++)
+        {
+            Collection();
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        var held = store.CacheBytes;
+        Assert.True(held > 1 << 20, $"the cache held {held} bytes");
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Collection();
+        Assert.True(store.CacheBytes < held / 16, $"{store.CacheBytes} of {held} bytes still held after the period");
+
+        // The next commits fill it again until the next period.
+        for (var s = 0; s < 60; s++)
+        {
+            Collection();
+        }
+        Assert.True(store.CacheBytes > 256 << 10, $"only {store.CacheBytes} bytes held");
+        Assert.Equal(130 * (SampleHub.CacheRelease.TotalSeconds + 60), hub.Inserted);
     }
 
     [Fact]

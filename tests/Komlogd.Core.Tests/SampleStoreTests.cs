@@ -14,6 +14,27 @@ public sealed class SampleStoreTests : IDisposable
     }
 
     [Fact]
+    public void ReleasingTheCacheFreesThePagesOfBothConnectionsAndKeepsEverySample()
+    {
+        using var store = SampleStore.Open(_dir["cache.db"]);
+        // A day and a half of a 130-uri package, a commit a minute: every page written stays in the cache.
+        for (var minute = 0; minute < 2000; minute++)
+        {
+            store.Insert(Enumerable.Range(0, 130).Select(i => new NewSample($"h.m{i}", SampleType.Datapoint, minute * 60_000L, $"{minute}.{i}")).ToList());
+        }
+        var read = store.ReadSince(0, 100_000, SampleType.Datapoint); // the reading connection's pages
+        var held = store.CacheBytes;
+        Assert.True(held > 8 << 20, $"the cache held {held} bytes");
+
+        store.ReleaseCache();
+
+        Assert.True(store.CacheBytes < held / 16, $"{store.CacheBytes} of {held} bytes still held");
+        Assert.Equal(100_000, read.Samples.Count);
+        Assert.Equal(130 * 2000, store.ReadSince(0, 1_000_000, SampleType.Datapoint).Samples.Count);
+        Assert.Equal("1999.129", store.Get("h.m129")[0].Value);
+    }
+
+    [Fact]
     public void ReopeningAStoreKeepsItsSamplesAndDoesNotReapplyMigrations()
     {
         using (var store = SampleStore.Open(_dir["k.db"]))

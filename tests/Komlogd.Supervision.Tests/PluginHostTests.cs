@@ -228,8 +228,8 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     }
 
     /// <summary>
-    /// The runtime settings no runtimeconfig can carry reach a real child through its environment, as its
-    /// runtime reads them; a value a person gave the agent is passed on instead of the agent's.
+    /// The runtime setting no runtimeconfig can carry reaches a real child through its environment, as its
+    /// runtime reads it; a value a person gave the agent is passed on instead of the agent's.
     /// </summary>
     [Fact]
     public async Task AChildGetsTheRuntimeSettingsOnlyItsEnvironmentCanCarry()
@@ -239,14 +239,27 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
         Assert.True((await child.InitializeAsync(CancellationToken.None)).Ok);
 
         var environ = File.ReadAllText($"/proc/{child.Pid}/environ").Split('\0');
-        Assert.Contains("DOTNET_GCGen0MaxBudget=200000", environ);
         Assert.Contains("DOTNET_JitHostMaxSlabCache=0", environ);
+        Assert.DoesNotContain(environ, e => e.StartsWith("DOTNET_GCGen0MaxBudget=", StringComparison.Ordinal));
 
-        var tuned = new Dictionary<string, string?> { ["DOTNET_GCGen0MaxBudget"] = "1000000", ["PATH"] = "/usr/bin" };
+        var tuned = new Dictionary<string, string?> { ["DOTNET_JitHostMaxSlabCache"] = "4", ["PATH"] = "/usr/bin" };
         PluginHostChild.SetRuntimeEnvironment(tuned);
-        Assert.Equal("1000000", tuned["DOTNET_GCGen0MaxBudget"]);
-        Assert.Equal("0", tuned["DOTNET_JitHostMaxSlabCache"]);
+        Assert.Equal("4", tuned["DOTNET_JitHostMaxSlabCache"]);
         Assert.Equal("/usr/bin", tuned["PATH"]);
+    }
+
+    /// <summary>
+    /// The host and the agent ship their 2 MiB gen0 budget in their runtimeconfig files, where the runtime
+    /// reads it as <c>System.GC.Gen0MaxBudget</c> (docs/benchmarks.md, "The gen0 budget in the runtimeconfig").
+    /// </summary>
+    [Fact]
+    public void TheHostAndTheAgentShipTheirGen0BudgetInTheirRuntimeconfig()
+    {
+        foreach (var dll in new[] { Launcher.HostDll, Repo.KomlogdDll })
+        {
+            var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(dll, ".runtimeconfig.json")))!;
+            Assert.Equal(2L << 20, (long)config["runtimeOptions"]!["configProperties"]!["System.GC.Gen0MaxBudget"]!);
+        }
     }
 
     [Fact]

@@ -28,11 +28,16 @@ public interface ISampleSubscriber
 /// (<see cref="OwnUris"/>), and a subscriber hears of a sample under each form of its uri it subscribed to.</remarks>
 public sealed class SampleHub(SampleStore store, TimeProvider? time = null)
 {
+    /// <summary>How often a writing hub frees the store's page caches (<see cref="SampleStore.ReleaseCache"/>).</summary>
+    public static readonly TimeSpan CacheRelease = TimeSpan.FromMinutes(5);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly RateMeter _rate = new(time ?? TimeProvider.System);
     private readonly Lock _gate = new();
     private readonly Dictionary<ISampleSubscriber, Dictionary<string, int>> _subscriptions = [];
 
     private long _inserted;
+    private long _cacheReleasedAt = (time ?? TimeProvider.System).GetTimestamp();
     private volatile string? _storeError;
 
     /// <summary>Rows committed through this hub since it was created (a replaced value counts again).</summary>
@@ -95,9 +100,25 @@ public sealed class SampleHub(SampleStore store, TimeProvider? time = null)
         }
         // The first batches of a writer compile the store's paths; a steady state reads one counter here.
         NativeHeap.TrimAfterCompilation();
-        // And a gen0 collection now and then, which the agent's runtime would put off for many minutes while the heap grows.
-        GcPacer.AfterWork();
+        ReleaseCacheWhenDue();
         return result.Times;
+    }
+
+    /// <summary>
+    /// After a commit at least <see cref="CacheRelease"/> after the last release: the store's page caches
+    /// are freed (<see cref="SampleStore.ReleaseCache"/>) and the C heap trimmed of them. Between releases the
+    /// cache holds what the commits of those minutes touched: the pages each uri's newest samples land on.
+    /// </summary>
+    private void ReleaseCacheWhenDue()
+    {
+        var last = Interlocked.Read(ref _cacheReleasedAt);
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(last, now) < CacheRelease || Interlocked.CompareExchange(ref _cacheReleasedAt, now, last) != last)
+        {
+            return;
+        }
+        store.ReleaseCache();
+        NativeHeap.Trim();
     }
 
     private void SetStoreError(string? error)

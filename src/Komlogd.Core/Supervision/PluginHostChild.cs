@@ -39,20 +39,14 @@ public sealed class PluginHostChild : IChild
 
     /// <summary>
     /// Runtime settings for every host that no runtimeconfig can carry (the runtime reads them from the
-    /// environment alone; docs/protocol.md, "Handshake"):
-    /// <list type="bullet">
-    /// <item><c>GCGen0MaxBudget</c> 2 MiB (hex): the GC sizes the gen0 budget from the L3 cache by default (tens
-    /// of MiB on this machine's 32 MiB), so a host allocating 0.8 MiB a minute grew its heap for over 13 minutes before its first
-    /// collection; with this it collects every few minutes and its heap stays near 2 MiB.</item>
-    /// <item><c>JitHostMaxSlabCache</c> 0: the JIT's 16 MiB cache of freed work memory is only emptied when the
-    /// finalizer runs after a collection, which held 2 MiB of a kpack_linux host's C heap; without the cache the
-    /// JIT frees it at once, for the trim after a compilation (<c>NativeHeap</c>) to return.</item>
-    /// </list>
-    /// A value the agent's own environment gives (a person tuning it) is passed on instead.
+    /// environment alone; docs/protocol.md, "Handshake"): <c>JitHostMaxSlabCache</c> 0. The JIT's 16 MiB cache
+    /// of freed work memory is only emptied when the finalizer runs after a collection, which held 2 MiB of a
+    /// kpack_linux host's C heap; without the cache the JIT frees it at once, for the trim after a compilation
+    /// (<c>NativeHeap</c>) to return. A value the agent's own environment gives (a person tuning it) is passed on
+    /// instead. The host's gen0 budget is in its runtimeconfig (<c>System.GC.Gen0MaxBudget</c>).
     /// </summary>
     public static readonly IReadOnlyList<(string Name, string Value)> RuntimeEnvironment =
     [
-        ("DOTNET_GCGen0MaxBudget", "200000"),
         ("DOTNET_JitHostMaxSlabCache", "0"),
     ];
 
