@@ -24,7 +24,11 @@ public sealed class SampleHubTests : IDisposable
         using var store = SampleStore.Open(_dir["cache.db"]);
         var hub = new SampleHub(store, clock);
         var minute = 0L;
-        void Collection() => hub.Insert(Enumerable.Range(0, 130).Select(i => new NewSample($"h.m{i}", SampleType.Datapoint, minute++ * 60_000, "1")).ToList());
+        void Collection()
+        {
+            var t = minute++ * 60_000; // one time per collection, as a package's batch has
+            hub.Insert(Enumerable.Range(0, 130).Select(i => new NewSample($"h.m{i}", SampleType.Datapoint, t, "1")).ToList());
+        }
 
         // Commits every second for just under the period: the cache keeps what they wrote.
         for (var s = 1; s < SampleHub.CacheRelease.TotalSeconds; s++)
