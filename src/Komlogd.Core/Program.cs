@@ -1,4 +1,5 @@
 using Komlogd.Core.Cli;
 
-// -u and status first: they start in a fraction of the full command line's time (ShortCommands).
-return await ShortCommands.TryRunAsync(args).ConfigureAwait(false) ?? await KomlogdCommand.RunAsync(args).ConfigureAwait(false);
+// -u and status first: they start in a fraction of the full command line's time (ShortCommands), and
+// synchronously: a Main that awaits nothing compiles no async state machine for them.
+return ShortCommands.TryRun(args) ?? KomlogdCommand.RunAsync(args).GetAwaiter().GetResult();

@@ -13,7 +13,7 @@ internal static class AgentCommands
     {
         var json = new Option<bool>("--json") { Description = "The status as JSON (schema: docs/protocol.md)" };
         var status = new Command("status", "Show the running agent's venvs, packages, states and restarts") { json };
-        status.SetAction((result, ct) => CommandGuard.Run(() => StatusAsync(result.GetValue(KomlogdCommand.Config)!, result.GetValue(json), ct)));
+        status.SetAction(result => CommandGuard.Run(() => Status(result.GetValue(KomlogdCommand.Config)!, result.GetValue(json))));
         yield return status;
 
         foreach (var (name, method, what) in new[]
@@ -58,26 +58,30 @@ internal static class AgentCommands
     }
 
     /// <summary><c>komlogd status [--json]</c>; also served by <see cref="ShortCommands"/>.</summary>
-    internal static async Task<int> StatusAsync(string configFile, bool json, CancellationToken ct)
+    internal static int Status(string configFile, bool json)
     {
-        using var agent = await ConnectAsync(configFile, ct).ConfigureAwait(false);
-        Console.Out.Write(json
-            ? await agent.StatusJsonAsync(ct).ConfigureAwait(false) + "\n"
-            : StatusReport.Render(await agent.StatusAsync(ct).ConfigureAwait(false), StatusReport.Colour));
+        var socket = SocketOf(configFile);
+        using var agent = ControlClient.TryConnect(socket) ?? throw NotRunning(socket);
+        Console.Out.Write(json ? agent.StatusJsonNow() + "\n" : StatusReport.Render(agent.StatusNow(), StatusReport.Colour));
         return ExitCodes.Ok;
     }
 
-    internal static Task<ControlClient> ConnectAsync(ParseResult result, CancellationToken ct) =>
-        ConnectAsync(result.GetValue(KomlogdCommand.Config)!, ct);
+    internal static async Task<ControlClient> ConnectAsync(ParseResult result, CancellationToken ct)
+    {
+        var socket = SocketOf(result.GetValue(KomlogdCommand.Config)!);
+        return await ControlClient.TryConnectAsync(socket, ct).ConfigureAwait(false) ?? throw NotRunning(socket);
+    }
 
-    private static async Task<ControlClient> ConnectAsync(string configFile, CancellationToken ct)
+    /// <summary>The agent's socket for <paramref name="configFile"/>, which must exist.</summary>
+    private static string SocketOf(string configFile)
     {
         Initializer.RequireExists(configFile);
         // Not parsed: the running agent must stay reachable while its file is being edited (or broken).
-        var socket = KomlogdConfig.SocketIn(Path.GetDirectoryName(Path.GetFullPath(configFile))!);
-        return await ControlClient.TryConnectAsync(socket, ct).ConfigureAwait(false)
-            ?? throw new KomlogdException($"komlogd is not running (no agent listens on {socket}); start it with 'komlogd'", ExitCodes.Failure);
+        return KomlogdConfig.SocketIn(Path.GetDirectoryName(Path.GetFullPath(configFile))!);
     }
+
+    private static KomlogdException NotRunning(string socket) =>
+        new($"komlogd is not running (no agent listens on {socket}); start it with 'komlogd'", ExitCodes.Failure);
 
     /// <summary>An export block's lag: samples behind, and how long the oldest has waited.</summary>
     internal static string ExportLag(ExportStatusDto x) =>

@@ -16,5 +16,16 @@ internal static class CommandGuard
         }
     }
 
-    public static Task<int> Run(Func<int> action) => Run(() => Task.FromResult(action()));
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (KomlogdException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return e.ExitCode;
+        }
+    }
 }

@@ -53,7 +53,7 @@ public static class KomlogdCommand
             var configFile = result.GetValue(Config)!;
             if (result.GetValue(uri) is { } u)
             {
-                return await UriSample.RunAsync(configFile, u, result.GetValue(datapoint), result.GetValue(supplies)).ConfigureAwait(false);
+                return UriSample.Run(configFile, u, result.GetValue(datapoint), result.GetValue(supplies));
             }
             if (result.GetValue(supplies) is not null)
             {

@@ -6,14 +6,15 @@ namespace Komlogd.Core.Cli;
 /// <c>cmd | komlogd -u URI</c> and <c>komlogd status</c>, served before the full command line is built: they
 /// run in scripts, cron jobs and loops, often once a minute on every machine, and most of their time went on
 /// starting what they do not use (System.CommandLine's tree of every command, the Generic Host's assemblies,
-/// StreamJsonRpc). Only the plain forms are taken here; anything else (help, a typo, another option) goes to
+/// StreamJsonRpc). They run synchronously, on blocking socket calls (<see cref="Control.ControlClient.TryConnect"/>).
+/// Only the plain forms are taken here; anything else (help, a typo, another option) goes to
 /// <see cref="KomlogdCommand"/>, which gives the same result and the usual messages (docs/cli.md, "The short
 /// commands' start").
 /// </summary>
 internal static class ShortCommands
 {
     /// <summary>The command's exit code, or null when <paramref name="args"/> are not a short command's.</summary>
-    public static async Task<int?> TryRunAsync(string[] args)
+    public static int? TryRun(string[] args)
     {
         string? config = null, uri = null, supplies = null;
         bool datapoint = false, status = false, json = false;
@@ -47,11 +48,11 @@ internal static class ShortCommands
         var configFile = config ?? KomlogdConfig.DefaultFile;
         if (uri is not null && !status)
         {
-            return await CommandGuard.Run(() => UriSample.RunAsync(configFile, uri, datapoint, supplies)).ConfigureAwait(false);
+            return CommandGuard.Run(() => UriSample.Run(configFile, uri, datapoint, supplies));
         }
         if (status && uri is null && supplies is null && !datapoint)
         {
-            return await CommandGuard.Run(() => AgentCommands.StatusAsync(configFile, json, CancellationToken.None)).ConfigureAwait(false);
+            return CommandGuard.Run(() => AgentCommands.Status(configFile, json));
         }
         return null;
     }

@@ -13,7 +13,7 @@ namespace Komlogd.Core.Cli;
 internal static class UriSample
 {
     /// <param name="supplies">--supplies: "none", or names joined by commas; "all" for absent again; null keeps the stored ones.</param>
-    public static async Task<int> RunAsync(string configFile, string uri, bool datapoint = false, string? supplies = null)
+    public static int Run(string configFile, string uri, bool datapoint = false, string? supplies = null)
     {
         if (!Uris.TryValidate(uri, out var error))
         {
@@ -38,10 +38,10 @@ internal static class UriSample
         var fullPath = Path.GetFullPath(configFile);
         if (File.Exists(fullPath))
         {
-            using var agent = await ControlClient.TryConnectAsync(KomlogdConfig.SocketIn(Path.GetDirectoryName(fullPath)!)).ConfigureAwait(false);
+            using var agent = ControlClient.TryConnect(KomlogdConfig.SocketIn(Path.GetDirectoryName(fullPath)!));
             if (agent is not null)
             {
-                await agent.InsertAsync([new ControlSample(uri, type.Name(), null, text, given)]).ConfigureAwait(false);
+                agent.InsertNow([new ControlSample(uri, type.Name(), null, text, given)]);
                 return ExitCodes.Ok;
             }
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -24,13 +25,16 @@ namespace Komlogd.Core.Control;
 /// </remarks>
 public sealed class ControlClient : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
+    private readonly UnixSocket? _blocking;
     private byte[] _buffer = new byte[16 * 1024];
     private int _start;
     private int _end;
     private long _nextId;
 
     private ControlClient(Socket socket) => _socket = socket;
+
+    private ControlClient(UnixSocket blocking) => _blocking = blocking;
 
     /// <summary>Connects when an agent listens on <paramref name="socketPath"/>; null when none runs.</summary>
     public static async Task<ControlClient?> TryConnectAsync(string socketPath, CancellationToken cancellationToken = default)
@@ -54,11 +58,23 @@ public sealed class ControlClient : IDisposable
     }
 
     /// <summary>
+    /// <see cref="TryConnectAsync"/> for a command that makes one call and exits (<c>-u</c>, <c>status</c>):
+    /// blocking calls on the calling thread through libc (<see cref="UnixSocket"/>), so neither
+    /// System.Net.Sockets nor the async machinery is started or compiled; only the <c>…Now</c> calls work on
+    /// what it returns (docs/cli.md, "The short commands' start").
+    /// </summary>
+    public static ControlClient? TryConnect(string socketPath) =>
+        File.Exists(socketPath) && UnixSocket.TryConnect(socketPath) is { } socket ? new ControlClient(socket) : null;
+
+    /// <summary>
     /// Stores samples. Written and read without the serializer: this is <c>cmd | komlogd -u URI</c>'s whole
     /// conversation, and the serializer's generic set-up for one record was a third of what it JIT-compiled.
     /// </summary>
     public Task<long[]> InsertAsync(IReadOnlyList<ControlSample> samples, CancellationToken cancellationToken = default) =>
         Call(ControlMethods.Insert, w => WriteSamples(w, samples), ReadTimes, cancellationToken);
+
+    /// <summary><see cref="InsertAsync"/>, blocking (<see cref="TryConnect"/>).</summary>
+    public long[] InsertNow(IReadOnlyList<ControlSample> samples) => CallNow(ControlMethods.Insert, w => WriteSamples(w, samples), ReadTimes);
 
     public Task<IdentifyResult> IdentifyAsync(IdentifyRequest request, CancellationToken cancellationToken = default) =>
         Call(ControlMethods.Identify, w => JsonSerializer.Serialize(w, request, ControlWireJson.Default.IdentifyRequest), r => r.Deserialize(ControlWireJson.Default.IdentifyResult), cancellationToken);
@@ -69,6 +85,12 @@ public sealed class ControlClient : IDisposable
     /// <summary>The status as <c>komlogd status --json</c> prints it (<see cref="StatusWire.ToJson"/>).</summary>
     public Task<string> StatusJsonAsync(CancellationToken cancellationToken = default) =>
         Call(ControlMethods.Status, null, StatusWire.ToJson, cancellationToken);
+
+    /// <summary><see cref="StatusAsync"/>, blocking (<see cref="TryConnect"/>).</summary>
+    public AgentStatus StatusNow() => CallNow(ControlMethods.Status, null, StatusWire.Read);
+
+    /// <summary><see cref="StatusJsonAsync"/>, blocking (<see cref="TryConnect"/>).</summary>
+    public string StatusJsonNow() => CallNow(ControlMethods.Status, null, StatusWire.ToJson);
 
     public Task<string[]> ReloadAsync(CancellationToken cancellationToken = default) =>
         Call(ControlMethods.Reload, null, r => r.Deserialize(ControlWireJson.Default.StringArray), cancellationToken);
@@ -133,7 +155,64 @@ public sealed class ControlClient : IDisposable
         return times;
     }
 
+    // One call: a request, then messages until the answer with its id. The async and the blocking loops differ
+    // only in how they send and receive; framing, answers and errors are shared (Request, TryTakeMessage,
+    // TryAnswer, Translate).
+
     private async Task<T> Call<T>(string method, Action<Utf8JsonWriter>? writeArgument, Func<JsonElement, T?> read, CancellationToken cancellationToken)
+    {
+        var socket = _socket ?? throw new InvalidOperationException("a connection made by TryConnect takes only the …Now calls");
+        var (id, request) = Request(method, writeArgument);
+        try
+        {
+            await socket.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                ReadOnlyMemory<byte> message;
+                while (!TryTakeMessage(out message))
+                {
+                    Received(await socket.ReceiveAsync(FreeSpace(), cancellationToken).ConfigureAwait(false));
+                }
+                if (TryAnswer(message, id, method, read, out var result))
+                {
+                    return result;
+                }
+            }
+        }
+        catch (Exception e) when (Translate(e, method) is { } mistake)
+        {
+            throw mistake;
+        }
+    }
+
+    private T CallNow<T>(string method, Action<Utf8JsonWriter>? writeArgument, Func<JsonElement, T?> read)
+    {
+        var socket = _blocking ?? throw new InvalidOperationException("a connection made by TryConnectAsync takes only the …Async calls");
+        var (id, request) = Request(method, writeArgument);
+        try
+        {
+            socket.Send(request);
+            while (true)
+            {
+                ReadOnlyMemory<byte> message;
+                while (!TryTakeMessage(out message))
+                {
+                    Received(socket.Receive(FreeSpace().Span));
+                }
+                if (TryAnswer(message, id, method, read, out var result))
+                {
+                    return result;
+                }
+            }
+        }
+        catch (Exception e) when (Translate(e, method) is { } mistake)
+        {
+            throw mistake;
+        }
+    }
+
+    /// <summary>The next request's id and its bytes, headers and body.</summary>
+    private (long Id, byte[] Request) Request(string method, Action<Utf8JsonWriter>? writeArgument)
     {
         var id = ++_nextId;
         var body = new ArrayBufferWriter<byte>();
@@ -149,52 +228,64 @@ public sealed class ControlClient : IDisposable
             w.WriteEndObject();
         }
         var header = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.WrittenCount}\r\n\r\n"));
-        try
-        {
-            await _socket.SendAsync(header, cancellationToken).ConfigureAwait(false);
-            await _socket.SendAsync(body.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                using var answer = JsonDocument.Parse(await ReadMessageAsync(cancellationToken).ConfigureAwait(false));
-                var root = answer.RootElement;
-                // Only answers come to a client that sends no notifications and cancels nothing; skip anything else.
-                if (!root.TryGetProperty("id", out var answerId) || answerId.ValueKind != JsonValueKind.Number || answerId.GetInt64() != id)
-                {
-                    continue;
-                }
-                if (root.TryGetProperty("error", out var error))
-                {
-                    var code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : 0;
-                    var message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
-                    // A refusal is the caller's input (exit 2); a store that cannot write is the machine's (exit 1).
-                    throw new KomlogdException(message ?? $"the agent refused '{method}' (error {code})", code == ErrorCodes.StoreFailed ? ExitCodes.Failure : ExitCodes.Usage);
-                }
-                return read(root.GetProperty("result"))
-                    ?? throw new KomlogdException($"the agent answered '{method}' with nothing", ExitCodes.Failure);
-            }
-        }
-        catch (SocketException)
-        {
-            throw Lost();
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            // Not JSON, or not the fields this komlogd reads: most likely an agent of another version still running.
-            throw new KomlogdException($"cannot read the agent's answer to '{method}' ({e.Message}); if komlogd was updated while the agent ran, restart the agent", ExitCodes.Failure);
-        }
+        var request = new byte[header.Length + body.WrittenCount];
+        header.CopyTo(request, 0);
+        body.WrittenSpan.CopyTo(request.AsSpan(header.Length));
+        return (id, request);
     }
 
-    /// <summary>One message's body: headers up to an empty line, then <c>Content-Length</c> bytes.</summary>
-    private async Task<ReadOnlyMemory<byte>> ReadMessageAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer to call <paramref name="id"/>, read by <paramref name="read"/>; false for any other message (only
+    /// answers come to a client that sends no notifications and cancels nothing); an error answer thrown.
+    /// </summary>
+    private static bool TryAnswer<T>(ReadOnlyMemory<byte> message, long id, string method, Func<JsonElement, T?> read, [MaybeNullWhen(false)] out T result)
     {
-        int? length = null;
-        while (true)
+        result = default;
+        using var answer = JsonDocument.Parse(message);
+        var root = answer.RootElement;
+        if (!root.TryGetProperty("id", out var answerId) || answerId.ValueKind != JsonValueKind.Number || answerId.GetInt64() != id)
         {
-            var line = await ReadHeaderLineAsync(cancellationToken).ConfigureAwait(false);
-            if (line.Length == 0)
-            {
-                break;
-            }
+            return false;
+        }
+        if (root.TryGetProperty("error", out var error))
+        {
+            var code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : 0;
+            var text = error.TryGetProperty("message", out var m) ? m.GetString() : null;
+            // A refusal is the caller's input (exit 2); a store that cannot write is the machine's (exit 1).
+            throw new KomlogdException(text ?? $"the agent refused '{method}' (error {code})", code == ErrorCodes.StoreFailed ? ExitCodes.Failure : ExitCodes.Usage);
+        }
+        result = read(root.GetProperty("result"))
+            ?? throw new KomlogdException($"the agent answered '{method}' with nothing", ExitCodes.Failure);
+        return true;
+    }
+
+    /// <summary>What a failed call tells the user, or null to let <paramref name="e"/> through (a <see cref="KomlogdException"/> already says it).</summary>
+    private static KomlogdException? Translate(Exception e, string method) => e switch
+    {
+        SocketException or IOException => Lost(),
+        // Not JSON, or not the fields this komlogd reads: most likely an agent of another version still running.
+        JsonException or KeyNotFoundException or InvalidOperationException or FormatException =>
+            new KomlogdException($"cannot read the agent's answer to '{method}' ({e.Message}); if komlogd was updated while the agent ran, restart the agent", ExitCodes.Failure),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Takes one whole message's body from the buffer: headers up to an empty line, then <c>Content-Length</c>
+    /// bytes. False when more bytes must be received first; the buffer then has room for the whole message.
+    /// </summary>
+    private bool TryTakeMessage(out ReadOnlyMemory<byte> message)
+    {
+        message = default;
+        var unread = _buffer.AsSpan(_start, _end - _start);
+        var headersEnd = unread.IndexOf("\r\n\r\n"u8);
+        if (headersEnd < 0)
+        {
+            MakeRoom(unread.Length + 1);
+            return false;
+        }
+        int? length = null;
+        foreach (var line in Encoding.ASCII.GetString(unread[..headersEnd]).Split("\r\n"))
+        {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon > 0 && line[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
                 && int.TryParse(line[(colon + 1)..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
@@ -206,62 +297,51 @@ public sealed class ControlClient : IDisposable
         {
             throw new KomlogdException("the agent sent a message without Content-Length on the control socket", ExitCodes.Failure);
         }
-        await FillAsync(bodyLength, cancellationToken).ConfigureAwait(false);
-        var message = _buffer.AsMemory(_start, bodyLength);
-        _start += bodyLength;
-        return message;
+        var whole = headersEnd + 4 + bodyLength;
+        if (unread.Length < whole)
+        {
+            MakeRoom(whole);
+            return false;
+        }
+        message = _buffer.AsMemory(_start + headersEnd + 4, bodyLength);
+        _start += whole;
+        return true;
     }
 
-    private async Task<string> ReadHeaderLineAsync(CancellationToken cancellationToken)
+    /// <summary>Makes room for <paramref name="count"/> unread bytes: keeps them at the front of a buffer large enough.</summary>
+    private void MakeRoom(int count)
     {
-        while (true)
-        {
-            var end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8);
-            if (end >= 0)
-            {
-                var line = Encoding.ASCII.GetString(_buffer, _start, end);
-                _start += end + 2;
-                return line;
-            }
-            await FillAsync(_end - _start + 1, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Reads until at least <paramref name="count"/> unread bytes are buffered.</summary>
-    private async Task FillAsync(int count, CancellationToken cancellationToken)
-    {
-        if (_start == _end)
-        {
-            _start = _end = 0;
-        }
-        if (_end - _start >= count)
+        if (_buffer.Length - _start >= count)
         {
             return;
         }
-        if (_buffer.Length - _start < count)
+        var buffer = _buffer.Length >= count ? _buffer : new byte[Math.Max(_buffer.Length * 2, count)];
+        _buffer.AsSpan(_start, _end - _start).CopyTo(buffer);
+        _buffer = buffer;
+        _end -= _start;
+        _start = 0;
+    }
+
+    /// <summary>Where the next receive writes.</summary>
+    private Memory<byte> FreeSpace() => _buffer.AsMemory(_end);
+
+    private void Received(int count)
+    {
+        if (count == 0)
         {
-            // Keep the unread bytes, at the front of a buffer large enough for the whole message.
-            var larger = new byte[Math.Max(_buffer.Length, count * 2)];
-            _buffer.AsSpan(_start, _end - _start).CopyTo(larger);
-            _buffer = larger;
-            _end -= _start;
-            _start = 0;
+            throw Lost();
         }
-        while (_end - _start < count)
-        {
-            var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw Lost();
-            }
-            _end += read;
-        }
+        _end += count;
     }
 
     private static KomlogdException Lost() =>
         new("the agent closed the control connection (is it stopping?)", ExitCodes.Failure);
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket?.Dispose();
+        _blocking?.Dispose();
+    }
 }
 
 /// <summary>
