@@ -41,6 +41,27 @@ public sealed class AgentLifetimeTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socket));
     }
 
+    /// <summary>A config dir so deep that its socket's path passes a Unix socket's 107 bytes: one line, not the runtime's stack trace.</summary>
+    [Fact]
+    public async Task AConfigDirTooDeepForItsSocketIsOneLineAndExit1()
+    {
+        var cli = new KomlogdCli(Path.Combine(_home.Path, new string('h', 110)));
+        cli.WriteConfig("- username: alice\n");
+        var socket = Path.Combine(cli.ConfigDir, "komlogd.sock");
+
+        var result = await cli.RunAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"the agent's control socket {socket} would be {socket.Length} bytes long, and a Unix socket's path is at most 107: "
+            + "put komlogd.yaml in a directory with a shorter path (komlogd -c FILE); nothing was started",
+            Assert.Single(result.ErrorLines));
+        Assert.False(File.Exists(socket));
+        // A sample still goes to the store, without an agent.
+        Assert.Equal(0, (await cli.RunAsync(["-u", "deep.dir"], stdin: "x")).ExitCode);
+        Assert.Contains("deep.dir", (await cli.RunAsync("data", "ls")).Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AStaleSocketAndLockFromAKilledAgentDoNotStopTheNextOne()
     {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text;
 using Komlogd.Core.DataPath;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
@@ -40,6 +41,12 @@ public sealed class ControlServer : IAsyncDisposable
         _time = time;
         _startedAt = time.GetUtcNow();
         _log = log;
+        if (Encoding.UTF8.GetByteCount(path) > UnixSocket.MaxPathBytes)
+        {
+            throw new KomlogdException(
+                $"the agent's control socket {path} would be {Encoding.UTF8.GetByteCount(path)} bytes long, and a Unix socket's path is at most {UnixSocket.MaxPathBytes}: "
+                + "put komlogd.yaml in a directory with a shorter path (komlogd -c FILE); nothing was started", ExitCodes.Failure);
+        }
         // The agent holds the config dir's lock, so a socket file here is a dead agent's: replace it.
         File.Delete(path);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

@@ -23,17 +23,20 @@ internal sealed unsafe partial class UnixSocket : IDisposable
     private const int EINTR = 4;
     private const int PathBytes = 108;
 
+    /// <summary>The longest path a Unix socket can have here: <c>sun_path</c> less its terminating NUL.</summary>
+    public const int MaxPathBytes = PathBytes - 1;
+
     private int _fd;
 
     private UnixSocket(int fd) => _fd = fd;
 
-    /// <summary>A connection to <paramref name="path"/>, or null when nobody listens there (or no socket can: a path longer than 107 bytes).</summary>
+    /// <summary>A connection to <paramref name="path"/>, or null when nobody listens there (or no socket can: a path longer than <see cref="MaxPathBytes"/>).</summary>
     public static UnixSocket? TryConnect(string path)
     {
         var address = stackalloc byte[2 + PathBytes];
         new Span<byte>(address, 2 + PathBytes).Clear();
         *(ushort*)address = AF_UNIX;
-        if (!Encoding.UTF8.TryGetBytes(path, new Span<byte>(address + 2, PathBytes - 1), out _))
+        if (!Encoding.UTF8.TryGetBytes(path, new Span<byte>(address + 2, MaxPathBytes), out _))
         {
             return null;
         }
