@@ -11,8 +11,7 @@ internal static class CommandGuard
         }
         catch (KomlogdException e)
         {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return e.ExitCode;
+            return Refuse(e);
         }
     }
 
@@ -24,8 +23,13 @@ internal static class CommandGuard
         }
         catch (KomlogdException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return e.ExitCode;
+            return Refuse(e);
         }
+    }
+
+    private static int Refuse(KomlogdException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return e.ExitCode;
     }
 }

@@ -41,10 +41,10 @@ public sealed class ControlServer : IAsyncDisposable
         _time = time;
         _startedAt = time.GetUtcNow();
         _log = log;
-        if (Encoding.UTF8.GetByteCount(path) > UnixSocket.MaxPathBytes)
+        if (Encoding.UTF8.GetByteCount(path) is var bytes && bytes > UnixSocket.MaxPathBytes)
         {
             throw new KomlogdException(
-                $"the agent's control socket {path} would be {Encoding.UTF8.GetByteCount(path)} bytes long, and a Unix socket's path is at most {UnixSocket.MaxPathBytes}: "
+                $"the agent's control socket {path} would be {bytes} bytes long, and a Unix socket's path is at most {UnixSocket.MaxPathBytes}: "
                 + "put komlogd.yaml in a directory with a shorter path (komlogd -c FILE); nothing was started", ExitCodes.Failure);
         }
         // The agent holds the config dir's lock, so a socket file here is a dead agent's: replace it.
