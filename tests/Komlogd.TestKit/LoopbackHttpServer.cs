@@ -40,9 +40,13 @@ public sealed class LoopbackHttpServer : IDisposable
     /// <summary><c>http://127.0.0.1:PORT</c>, no trailing slash.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
 
+    /// <summary>
+    /// Close only, never Stop then Close: on Linux the managed HttpListener removes its prefixes on each, and
+    /// the second removal binds the port again to find its endpoint; when something else has the port by then
+    /// (another test's listener, an outgoing connection's ephemeral port) Close throws "Address already in use".
+    /// </summary>
     public void Dispose()
     {
-        _listener.Stop();
         _listener.Close();
         _serving.Wait(TimeSpan.FromSeconds(10));
     }

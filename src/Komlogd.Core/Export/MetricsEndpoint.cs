@@ -190,9 +190,21 @@ internal sealed class MetricsEndpoint : IExporter
         return now;
     }
 
+    /// <summary>
+    /// Stops serving. prometheus-net stops its HttpListener with Stop then Close; on Linux the second removes
+    /// the prefixes again by binding the port, which throws when another socket holds the port by then. The
+    /// endpoint is stopped either way, so that is logged, never thrown into a reload or the agent's stop.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _server.StopAsync().ConfigureAwait(false);
+        try
+        {
+            await _server.StopAsync().ConfigureAwait(false);
+        }
+        catch (HttpListenerException e)
+        {
+            _log.Warning("Export {Target}: closing the listener: {Error}", Block.Target, e.Message);
+        }
         _server.Dispose();
     }
 }
