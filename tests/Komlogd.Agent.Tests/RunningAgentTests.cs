@@ -29,8 +29,10 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     /// Both of the agent's JSON-RPC ends (each host's channel, the control socket) are its own RpcChannel:
     /// StreamJsonRpc and what it brings were about 6 MiB of a running agent's memory (docs/benchmarks.md).
     /// And it generates no code (its runtimeconfig says so): YamlDotNet's compiled Regex was Reflection.Emit
-    /// and the JIT at every start. Checked after the agent has served a running child's channel, a status that
-    /// asked the child its runs, and a sample from <c>-u</c>.
+    /// and the JIT at every start. Nor does it keep what it has no use for while it runs: System.Net.Sockets
+    /// (its control socket is libc's, its children's pipes plain file streams) and System.CommandLine (its
+    /// plain start skips the command line's tree). Checked after the agent has served a running child's
+    /// channel, restarted children, a status that asked a child its runs, and a sample from <c>-u</c>.
     /// </summary>
     [Fact]
     public async Task TheAgentServesItsHostsAndClientsWithoutStreamJsonRpcOrEmittedCode()
@@ -44,9 +46,46 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
         var rpc = maps.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).Distinct()
             .Where(f => f.EndsWith("/StreamJsonRpc.dll", StringComparison.Ordinal) || f.EndsWith("/Newtonsoft.Json.dll", StringComparison.Ordinal)
                 || f.EndsWith("/Microsoft.VisualStudio.Threading.dll", StringComparison.Ordinal)
-                || f.EndsWith("/System.Reflection.Emit.Lightweight.dll", StringComparison.Ordinal)).ToList();
+                || f.EndsWith("/System.Reflection.Emit.Lightweight.dll", StringComparison.Ordinal)
+                || f.EndsWith("/System.Net.Sockets.dll", StringComparison.Ordinal)
+                || f.EndsWith("/System.CommandLine.dll", StringComparison.Ordinal)).ToList();
         Assert.True(rpc.Count == 0, $"mapped: {string.Join(", ", rpc)}");
     }
+
+    /// <summary>
+    /// The control socket is libc's (Control/UnixSocket.cs), so nothing closes it on exec but its flag: a child
+    /// that inherited the listener would keep the socket's address alive after the agent, and one that inherited
+    /// a client's connection would keep that client waiting. Every running child holds neither.
+    /// </summary>
+    [Fact]
+    public async Task TheAgentsChildrenHoldNoneOfItsControlSockets()
+    {
+        // A client connected while children start is the case that would leak: one is open here.
+        await using var session = await Komlogd.Client.KomlogdSession.ConnectAsync(Home.Cli.ConfigDir);
+        Assert.Equal(0, (await Home.Cli.RunAsync("restart", "writer")).ExitCode);
+        var writer = await Home.WaitForVenvAsync("writer", "Running");
+        var agentSockets = SocketInodes(Home.Agent!.Pid);
+        Assert.NotEmpty(agentSockets);
+
+        foreach (var pid in new[] { writer.GetProperty("pid").GetInt32(), (await Home.WaitForVenvAsync("reactor", "Running")).GetProperty("pid").GetInt32() })
+        {
+            var shared = SocketInodes(pid).Intersect(agentSockets).ToList();
+            Assert.True(shared.Count == 0, $"child {pid} holds the agent's sockets {string.Join(", ", shared)}");
+        }
+    }
+
+    private static HashSet<string> SocketInodes(int pid) =>
+        [.. Directory.GetFiles($"/proc/{pid}/fd").Select(fd =>
+        {
+            try
+            {
+                return new FileInfo(fd).LinkTarget;
+            }
+            catch (IOException)
+            {
+                return null; // closed meanwhile
+            }
+        }).OfType<string>().Where(t => t.StartsWith("socket:", StringComparison.Ordinal))];
 
     /// <summary>
     /// The fixture's agent installed its four venvs at its first boot, in a child komlogd (InstallerProcess):

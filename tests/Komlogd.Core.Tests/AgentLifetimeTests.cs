@@ -62,6 +62,48 @@ public sealed class AgentLifetimeTests : IDisposable
         Assert.Contains("deep.dir", (await cli.RunAsync("data", "ls")).Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The control socket's listener and each client's reader are threads blocked in libc's <c>accept</c> and
+    /// <c>recv</c> (Control/UnixSocket.cs): a stop must end both, so an agent with clients connected that say
+    /// nothing (a console left open, a script that never wrote) still exits, and those clients see the end.
+    /// </summary>
+    [Fact]
+    public async Task AnAgentWithSilentClientsConnectedStopsOnSignalAndEndsTheirConnections()
+    {
+        var cli = new KomlogdCli(_home.Path);
+        cli.WriteConfig("- username: alice\n");
+        var socket = Path.Combine(cli.ConfigDir, "komlogd.sock");
+        await using var agent = AgentProcess.Start(_home.Path);
+        await Eventually.WaitAsync(() => File.Exists(socket), "the control socket");
+        var clients = new List<System.Net.Sockets.Socket>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var client = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                clients.Add(client);
+                await client.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+            }
+            // The agent serves others meanwhile.
+            Assert.Equal(0, (await cli.RunAsync(["-u", "silent.clients"], stdin: "1")).ExitCode);
+
+            agent.Signal(AgentProcess.SIGTERM);
+
+            Assert.True(await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)), agent.Describe());
+            Assert.Equal(0, agent.ExitCode);
+            foreach (var client in clients)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                Assert.Equal(0, await client.ReceiveAsync(new byte[16], System.Net.Sockets.SocketFlags.None, timeout.Token));
+            }
+            Assert.False(File.Exists(socket), "a stopped agent removes its socket file");
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
     [Fact]
     public async Task AStaleSocketAndLockFromAKilledAgentDoNotStopTheNextOne()
     {

@@ -4,8 +4,9 @@ using Komlogd.Protocol.Control;
 namespace Komlogd.Core.Tests;
 
 /// <summary>
-/// The short entry (<see cref="ShortCommands"/>) takes only the plain forms of <c>-u</c> and <c>status</c>;
-/// everything else goes to the full command line, so help, typos and other options keep their usual answers.
+/// The short entry (<see cref="ShortCommands"/>) takes only the plain forms of <c>-u</c>, <c>status</c> and the
+/// agent's start (<c>komlogd [-c FILE] [-q]</c>, run by the agent tests through a real process); everything
+/// else goes to the full command line, so help, typos and other options keep their usual answers.
 /// </summary>
 public sealed class ShortCommandsTests : IDisposable
 {
@@ -21,6 +22,9 @@ public sealed class ShortCommandsTests : IDisposable
     [InlineData("-u", "a", "-u", "b")]
     [InlineData("-u", "a", "status")]
     [InlineData("-u", "a", "--quiet")]
+    [InlineData("status", "-q")]
+    [InlineData("-q", "-q")]
+    [InlineData("--quiet", "--venv", "x")]
     [InlineData("--datapoint")]
     [InlineData("--supplies", "none")]
     [InlineData("data", "ls")]

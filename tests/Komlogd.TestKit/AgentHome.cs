@@ -34,7 +34,16 @@ public sealed class AgentHome : IAsyncDisposable
         Cli.WriteConfig(yaml.ToString());
     }
 
-    public AgentProcess Start() => Agent = AgentProcess.Start(Home);
+    /// <summary>
+    /// Starts the agent as it ships: without tiered compilation, which komlogd's Release runtimeconfig turns off
+    /// and the Debug build the tests run keeps on (each of their komlogd commands starts faster with it). A
+    /// tiering agent compiles hot framework methods again at tier 1, and that JIT loads every assembly a method
+    /// names, taken branches or not: an agent restarting children loaded System.Net.Sockets that way, which the
+    /// shipped agent never maps (RunningAgentTests checks what it maps).
+    /// </summary>
+    public AgentProcess Start() => Agent = AgentProcess.Start(Home, [], ShippedRuntime);
+
+    private static readonly Dictionary<string, string> ShippedRuntime = new() { ["DOTNET_TieredCompilation"] = "0" };
 
     public async Task<JsonElement> StatusAsync()
     {

@@ -63,15 +63,7 @@ public static class KomlogdCommand
             {
                 throw new KomlogdException("--datapoint goes with -u URI: 'echo 42 | komlogd -u URI --datapoint'");
             }
-            // As the original: data piped to komlogd without -u is a mistake, not something to drop silently.
-            if (Stdin.HasDataWithin(TimeSpan.FromMilliseconds(100)))
-            {
-                throw new KomlogdException("stdin data detected, but no uri parameter found");
-            }
-            var config = Initializer.Initialize(configFile);
-            await using var log = LogSetup.Create(config);
-            using var report = TerminalReport.ForConsole(result.GetValue(quiet));
-            return await AgentHost.RunAsync(config, log, report, ct).ConfigureAwait(false);
+            return await RunAgentAsync(configFile, result.GetValue(quiet), ct).ConfigureAwait(false);
         }));
 
         var parsed = root.Parse(args);
@@ -82,6 +74,23 @@ public static class KomlogdCommand
         }
         // The agent handles SIGINT/SIGTERM itself (AgentHost); System.CommandLine must not race it.
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The agent: what <c>komlogd</c> without a command runs, from here or from <see cref="ShortCommands"/>
+    /// (the plain <c>komlogd [-c FILE] [-q]</c>). A first run creates the configuration and exits.
+    /// </summary>
+    internal static async Task<int> RunAgentAsync(string configFile, bool quiet, CancellationToken ct)
+    {
+        // As the original: data piped to komlogd without -u is a mistake, not something to drop silently.
+        if (Stdin.HasDataWithin(TimeSpan.FromMilliseconds(100)))
+        {
+            throw new KomlogdException("stdin data detected, but no uri parameter found");
+        }
+        var config = Initializer.Initialize(configFile);
+        await using var log = LogSetup.Create(config);
+        using var report = TerminalReport.ForConsole(quiet);
+        return await AgentHost.RunAsync(config, log, report, ct).ConfigureAwait(false);
     }
 
     /// <summary>The -c file, which must exist: commands that read a configuration never create one.</summary>

@@ -6,7 +6,8 @@ namespace Komlogd.Core.Cli;
 /// <c>cmd | komlogd -u URI</c> and <c>komlogd status</c>, served before the full command line is built: they
 /// run in scripts, cron jobs and loops, often once a minute on every machine, and most of their time went on
 /// starting what they do not use (System.CommandLine's tree of every command, the Generic Host's assemblies,
-/// StreamJsonRpc). They run synchronously, on blocking socket calls (<see cref="Control.ControlClient.TryConnect"/>).
+/// StreamJsonRpc). And the agent's plain start, <c>komlogd [-c FILE] [-q]</c>, which would otherwise keep that
+/// tree loaded for as long as it runs. They run synchronously, on blocking socket calls (<see cref="Control.ControlClient.TryConnect"/>).
 /// Only the plain forms are taken here; anything else (help, a typo, another option) goes to
 /// <see cref="KomlogdCommand"/>, which gives the same result and the usual messages (docs/cli.md, "The short
 /// commands' start").
@@ -17,7 +18,7 @@ internal static class ShortCommands
     public static int? TryRun(string[] args)
     {
         string? config = null, uri = null, supplies = null;
-        bool datapoint = false, status = false, json = false;
+        bool datapoint = false, status = false, json = false, quiet = false;
         for (var i = 0; i < args.Length; i++)
         {
             var more = i + 1 < args.Length;
@@ -41,9 +42,16 @@ internal static class ShortCommands
                 case "--json" when status && !json:
                     json = true;
                     break;
+                case "-q" or "--quiet" when !quiet:
+                    quiet = true;
+                    break;
                 default:
                     return null;
             }
+        }
+        if (quiet && (uri is not null || status))
+        {
+            return null; // -q goes with the agent alone: the full command line takes the rest
         }
         var configFile = config ?? KomlogdConfig.DefaultFile;
         if (uri is not null && !status)
@@ -53,6 +61,12 @@ internal static class ShortCommands
         if (status && uri is null && supplies is null && !datapoint)
         {
             return CommandGuard.Run(() => AgentCommands.Status(configFile, json));
+        }
+        if (!status && uri is null && supplies is null && !datapoint)
+        {
+            // The agent itself: its whole life, so nothing of the command line's tree need stay loaded in it
+            // (System.CommandLine and every command's options, about 0.6 MiB of its memory).
+            return CommandGuard.Run(() => KomlogdCommand.RunAgentAsync(configFile, quiet, CancellationToken.None)).GetAwaiter().GetResult();
         }
         return null;
     }

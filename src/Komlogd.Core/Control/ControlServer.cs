@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using Komlogd.Core.DataPath;
 using Komlogd.Core.Store;
@@ -21,7 +20,7 @@ namespace Komlogd.Core.Control;
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
 {
-    private readonly Socket _listener;
+    private readonly UnixSocket _listener;
     private readonly string _path;
     private readonly SampleHub _hub;
     private readonly Supervisor? _supervisor;
@@ -30,7 +29,7 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accept;
+    private readonly Thread _accept;
 
     public ControlServer(string path, string configFile, SampleHub hub, Supervisor? supervisor, TimeProvider time, ILogger log)
     {
@@ -49,40 +48,49 @@ public sealed class ControlServer : IAsyncDisposable
         }
         // The agent holds the config dir's lock, so a socket file here is a dead agent's: replace it.
         File.Delete(path);
-        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(path));
+        try
+        {
+            _listener = UnixSocket.Listen(path, backlog: 64);
+        }
+        catch (IOException e)
+        {
+            throw new KomlogdException($"the agent's control socket cannot be made: {e.Message}; nothing was started", ExitCodes.Failure);
+        }
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        _listener.Listen(64);
-        _accept = AcceptLoopAsync();
+        _accept = new Thread(AcceptLoop) { IsBackground = true, Name = "komlogd control" };
+        _accept.Start();
     }
 
-    private async Task AcceptLoopAsync()
+    /// <summary>
+    /// Blocked in <c>accept</c> on a thread of its own (the socket is libc's, <see cref="UnixSocket"/>) until
+    /// <see cref="DisposeAsync"/> shuts the listener down.
+    /// </summary>
+    private void AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
         {
-            Socket client;
+            UnixSocket? client;
             try
             {
-                client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+                client = _listener.Accept();
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e) when (!_stop.IsCancellationRequested)
+            catch (IOException e) when (!_stop.IsCancellationRequested)
             {
                 // Out of file descriptors, say: this client is lost, the socket keeps listening.
                 _log.Error("Control socket: accept failed: {Error}", e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None).ConfigureAwait(false);
+                _stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100));
                 continue;
-            }
-            catch (SocketException)
-            {
-                return;
             }
             catch (Exception e)
             {
-                _log.Error(e, "Control socket: no longer accepting clients: {Error}; clients cannot reach this agent until it restarts", e.Message);
+                if (!_stop.IsCancellationRequested)
+                {
+                    _log.Error(e, "Control socket: no longer accepting clients: {Error}; clients cannot reach this agent until it restarts", e.Message);
+                }
+                return;
+            }
+            if (client is null)
+            {
                 return;
             }
             _ = ServeAsync(client);
@@ -90,11 +98,11 @@ public sealed class ControlServer : IAsyncDisposable
     }
 
     /// <summary>One client's connection. Never throws: a client's failure ends only its connection.</summary>
-    private async Task ServeAsync(Socket client)
+    private async Task ServeAsync(UnixSocket client)
     {
         try
         {
-            await using var stream = new NetworkStream(client, ownsSocket: true);
+            await using var stream = client.AsStream();
             var rpc = new RpcChannel(stream, stream, line => _log.Warning("Control socket: {Line}", line), "komlogd", "the client");
             rpc.Start(new Endpoint(this));
             try
@@ -105,18 +113,11 @@ public sealed class ControlServer : IAsyncDisposable
             {
                 // Ends the reader too, which is blocked in a read of this socket (a client still connected
                 // when the agent stops), then closes it.
-                try
-                {
-                    client.Shutdown(SocketShutdown.Both);
-                }
-                catch (SocketException)
-                {
-                    // Not connected any more: nothing to end.
-                }
+                client.Shutdown();
                 rpc.Close();
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
             _log.Debug("Control client ended: {Error}", e.Message);
         }
@@ -292,8 +293,9 @@ public sealed class ControlServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Shutdown();
+        _accept.Join();
         _listener.Dispose();
-        await _accept.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         File.Delete(_path);
     }
 }

@@ -47,27 +47,34 @@ internal static class InstallerProcess
         }
         using var process = Process.Start(psi) ?? throw new KomlogdException($"cannot start the installer: {psi.FileName}");
         log.Debug("Installer {Pid} started: {Command}", process.Id, string.Join(' ', psi.ArgumentList.Prepend(psi.FileName)));
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        // Both pipes read by blocking calls on threads of their own, through plain file streams: any read of a
+        // PipeStream on Linux loads System.Net.Sockets, which the agent would keep after the install (ChildPipes).
+        using var stdout = new StreamReader(ChildPipes.Reader(process.StandardOutput));
+        using var stderrPipe = new StreamReader(ChildPipes.Reader(process.StandardError));
+        var stderr = Blocking(stderrPipe.ReadToEnd);
         var results = new List<VenvInstallResult>();
         await using (ct.Register(() => _ = StopAsync(process, log)))
         {
-            while (await process.StandardOutput.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
+            await Blocking(() =>
             {
-                switch (Parse(line))
+                while (stdout.ReadLine() is { } line)
                 {
-                    case { Result: { } r }:
-                        results.Add(new VenvInstallResult(r.Name, r.Directory, r.Outcome, r.Error,
-                            VenvManifest.TryRead(r.Directory)?.Packages ?? [], TimeSpan.FromMilliseconds(r.ElapsedMs)));
-                        break;
-                    case { Progress: { } p }:
-                        progress?.Report(p);
-                        break;
-                    default:
-                        // Not ours (a runtime's message): kept, not lost.
-                        log.Information("Installer: {Line}", line);
-                        break;
+                    switch (Parse(line))
+                    {
+                        case { Result: { } r }:
+                            results.Add(new VenvInstallResult(r.Name, r.Directory, r.Outcome, r.Error,
+                                VenvManifest.TryRead(r.Directory)?.Packages ?? [], TimeSpan.FromMilliseconds(r.ElapsedMs)));
+                            break;
+                        case { Progress: { } p }:
+                            progress?.Report(p);
+                            break;
+                        default:
+                            // Not ours (a runtime's message): kept, not lost.
+                            log.Information("Installer: {Line}", line);
+                            break;
+                    }
                 }
-            }
+            }).ConfigureAwait(false);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
         KillLeftovers(process.Id, log);
@@ -85,6 +92,13 @@ internal static class InstallerProcess
         }
         return results;
     }
+
+    /// <summary>A blocking read on a thread of its own (it lasts as long as the install).</summary>
+    private static Task<T> Blocking<T>(Func<T> read) =>
+        Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static Task Blocking(Action read) =>
+        Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
     /// The installer leads a process group of its own (<see cref="ServeAsync"/>), which its tools join and stay

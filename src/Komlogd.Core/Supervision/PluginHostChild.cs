@@ -21,10 +21,14 @@ public sealed class PluginHostChild : IChild
     private readonly string _venv;
     private readonly string _entryAssembly;
     private readonly IChildTarget _target;
+    private readonly Stream _stdout;
+    private readonly StreamReader _stderr;
     private int _disposed;
 
-    private PluginHostChild(Process process, RpcChannel rpc, IChildTarget target, string venv, string entryAssembly)
+    private PluginHostChild(Process process, Stream stdout, StreamReader stderr, RpcChannel rpc, IChildTarget target, string venv, string entryAssembly)
     {
+        _stdout = stdout;
+        _stderr = stderr;
         _target = target;
         _process = process;
         _rpc = rpc;
@@ -93,20 +97,39 @@ public sealed class PluginHostChild : IChild
             throw new KomlogdException($"venv {venv}: cannot start {psi.FileName} {hostDll}: {e.Message}", ExitCodes.Failure, e);
         }
         var childLog = log.ForContext("Venv", venv).ForContext("Pid", process.Id);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                childLog.Information("{Line}", e.Data);
-            }
-        };
-        process.BeginErrorReadLine();
-        var rpc = new RpcChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream,
+        var stderr = new StreamReader(ChildPipes.Reader(process.StandardError));
+        LogLines(stderr, childLog);
+        var stdout = ChildPipes.Reader(process.StandardOutput);
+        var rpc = new RpcChannel(stdout, ChildPipes.Writer(process.StandardInput),
             line => childLog.Warning("{Line}", line), "komlogd", "the plugin host");
         var server = target(rpc, childLog);
         rpc.Start(server);
-        return new PluginHostChild(process, rpc, server, venv, entryAssembly);
+        return new PluginHostChild(process, stdout, stderr, rpc, server, venv, entryAssembly);
     }
+
+    /// <summary>
+    /// The host's stderr (its log and whatever its packages write there), a line at a time into the agent's
+    /// log, on a thread of its own blocked in <c>read</c> until the pipe's last writer closes it. Not
+    /// <see cref="Process.BeginErrorReadLine"/>: on Linux an asynchronous pipe read is System.Net.Sockets'
+    /// engine (a <c>Socket</c> over the pipe, an epoll thread), which the agent has no other use for
+    /// (<see cref="ChildPipes"/>).
+    /// </summary>
+    internal static void LogLines(StreamReader stderr, ILogger log) =>
+        new Thread(() =>
+        {
+            try
+            {
+                while (stderr.ReadLine() is { } line)
+                {
+                    log.Information("{Line}", line);
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The agent closed its end (the child is gone): nothing more to read.
+            }
+        })
+        { IsBackground = true, Name = "komlogd stderr" }.Start();
 
     /// <summary>
     /// The venv's start-up JIT profile: beside its publish/ directory, in the venv's own directory, so a
@@ -203,6 +226,10 @@ public sealed class PluginHostChild : IChild
         _rpc.Close();
         await ((Task)Exited).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _process.Dispose();
+        // Closed once their readers' blocking reads return (the descriptors are safe handles): at the EOF
+        // of a host whose process group was just killed.
+        _stdout.Dispose();
+        _stderr.Dispose();
     }
 
     /// <summary>
