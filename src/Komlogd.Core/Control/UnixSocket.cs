@@ -13,9 +13,9 @@ namespace Komlogd.Core.Control;
 /// does anything (the runtime's socket engine and its queue, the sockets telemetry's <c>EventSource</c> built
 /// by reflection, a dozen generic methods compiled), a fifth of a <c>komlogd status</c>, for one request and
 /// one answer; these calls cost about 1 ms (docs/cli.md, "The short commands' start"). In the agent it was
-/// System.Net.Sockets, System.Diagnostics.DiagnosticSource (loaded by the sockets telemetry), the socket
-/// engine's epoll thread and their types: about 2 MiB of a process's PSS against 0.5 MiB for this
-/// (docs/benchmarks.md, "The control socket on libc"). Each connection is served by a thread blocked in
+/// System.Net.Sockets, System.Net.Primitives, the socket engine's epoll thread and their types: a listener
+/// serving one client cost a console app 2.4 MiB of PSS, against 0.5 MiB for this, and the agent about 1 MiB
+/// once its children's pipes stopped loading them too (docs/benchmarks.md, "The control socket on libc"). Each connection is served by a thread blocked in
 /// <c>recv</c> either way (<see cref="Komlogd.Protocol.Channel.RpcChannel"/>'s reader), so the engine bought
 /// the agent nothing. Linux's <c>sockaddr_un</c> (a 2-byte family, then a 108-byte path), as komlogd runs on
 /// Linux only. The descriptor is a <see cref="SafeHandle"/>: a call in progress on one thread holds it, so a

@@ -13,7 +13,7 @@ namespace Komlogd.Core.Supervision;
 /// System.Net.Sockets: the same methods serve named pipes, which are Unix sockets, and their ReadyToRun code
 /// resolves <c>Socket</c> on entry; an asynchronous read runs on the sockets' engine and its epoll thread. In
 /// an agent that otherwise has no socket of .NET's (its control socket is libc's, Control/UnixSocket.cs), that
-/// was System.Net.Sockets, System.Net.Primitives and their types, about 1.5 MiB of PSS (docs/benchmarks.md,
+/// was System.Net.Sockets, System.Net.Primitives and their types, about 1 MiB of its PSS (docs/benchmarks.md,
 /// "The control socket on libc"). A <see cref="FileStream"/> over a pipe is <c>read</c> and <c>write</c>.
 /// </remarks>
 internal static class ChildPipes
