@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace Komlogd.Core.Tests;
 
 public sealed class AgentLifetimeTests : IDisposable
@@ -75,14 +77,14 @@ public sealed class AgentLifetimeTests : IDisposable
         var socket = Path.Combine(cli.ConfigDir, "komlogd.sock");
         await using var agent = AgentProcess.Start(_home.Path);
         await Eventually.WaitAsync(() => File.Exists(socket), "the control socket");
-        var clients = new List<System.Net.Sockets.Socket>();
+        var clients = new List<Socket>();
         try
         {
             for (var i = 0; i < 3; i++)
             {
-                var client = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 clients.Add(client);
-                await client.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+                await client.ConnectAsync(new UnixDomainSocketEndPoint(socket));
             }
             // The agent serves others meanwhile.
             Assert.Equal(0, (await cli.RunAsync(["-u", "silent.clients"], stdin: "1")).ExitCode);
@@ -94,7 +96,7 @@ public sealed class AgentLifetimeTests : IDisposable
             foreach (var client in clients)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                Assert.Equal(0, await client.ReceiveAsync(new byte[16], System.Net.Sockets.SocketFlags.None, timeout.Token));
+                Assert.Equal(0, await client.ReceiveAsync(new byte[16], SocketFlags.None, timeout.Token));
             }
             Assert.False(File.Exists(socket), "a stopped agent removes its socket file");
         }

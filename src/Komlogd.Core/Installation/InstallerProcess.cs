@@ -49,14 +49,20 @@ internal static class InstallerProcess
         log.Debug("Installer {Pid} started: {Command}", process.Id, string.Join(' ', psi.ArgumentList.Prepend(psi.FileName)));
         // Both pipes read by blocking calls on threads of their own, through plain file streams: any read of a
         // PipeStream on Linux loads System.Net.Sockets, which the agent would keep after the install (ChildPipes).
-        using var stdout = new StreamReader(ChildPipes.Reader(process.StandardOutput));
-        using var stderrPipe = new StreamReader(ChildPipes.Reader(process.StandardError));
-        var stderr = Blocking(stderrPipe.ReadToEnd);
+        // Each reader belongs to its thread; this method disposes only the streams under them.
+        using var stdoutPipe = ChildPipes.Reader(process.StandardOutput);
+        using var stderrPipe = ChildPipes.Reader(process.StandardError);
+        var stderr = Blocking(() =>
+        {
+            using var reader = new StreamReader(stderrPipe);
+            return reader.ReadToEnd();
+        });
         var results = new List<VenvInstallResult>();
         await using (ct.Register(() => _ = StopAsync(process, log)))
         {
             await Blocking(() =>
             {
+                using var stdout = new StreamReader(stdoutPipe);
                 while (stdout.ReadLine() is { } line)
                 {
                     switch (Parse(line))

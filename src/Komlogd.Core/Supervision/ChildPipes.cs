@@ -27,11 +27,8 @@ internal static class ChildPipes
     /// <summary>
     /// Takes the pipe's descriptor from <paramref name="owner"/>'s <see cref="PipeStream"/> and disposes the
     /// owner: the pipe's handle is marked invalid first, so neither the stream nor
-    /// <see cref="Process.Dispose()"/> closes it or calls into it again (a hot <c>SafePipeHandle.Dispose</c>,
-    /// compiled again by a tiering runtime, resolves <c>Socket</c>: the tests' Debug agent, which restarts
-    /// children often, loaded System.Net.Sockets that way when this duplicated the descriptor and closed the
-    /// pipe's); the returned stream owns it. The descriptor keeps its close-on-exec flag: .NET makes its end
-    /// of each pipe so.
+    /// <see cref="Process.Dispose()"/> closes the descriptor; the returned stream owns it. The descriptor keeps
+    /// its close-on-exec flag: .NET makes its end of each pipe so.
     /// </summary>
     private static FileStream Move(IDisposable owner, Stream stream, FileAccess access)
     {
@@ -48,5 +45,4 @@ internal static class ChildPipes
         }
         return new FileStream(new SafeFileHandle(fd, ownsHandle: true), access, bufferSize: 0);
     }
-
 }

@@ -22,10 +22,10 @@ public sealed class PluginHostChild : IChild
     private readonly string _entryAssembly;
     private readonly IChildTarget _target;
     private readonly Stream _stdout;
-    private readonly StreamReader _stderr;
+    private readonly Stream _stderr;
     private int _disposed;
 
-    private PluginHostChild(Process process, Stream stdout, StreamReader stderr, RpcChannel rpc, IChildTarget target, string venv, string entryAssembly)
+    private PluginHostChild(Process process, Stream stdout, Stream stderr, RpcChannel rpc, IChildTarget target, string venv, string entryAssembly)
     {
         _stdout = stdout;
         _stderr = stderr;
@@ -97,8 +97,8 @@ public sealed class PluginHostChild : IChild
             throw new KomlogdException($"venv {venv}: cannot start {psi.FileName} {hostDll}: {e.Message}", ExitCodes.Failure, e);
         }
         var childLog = log.ForContext("Venv", venv).ForContext("Pid", process.Id);
-        var stderr = new StreamReader(ChildPipes.Reader(process.StandardError));
-        LogLines(stderr, childLog);
+        var stderr = ChildPipes.Reader(process.StandardError);
+        LogStderr(stderr, childLog);
         var stdout = ChildPipes.Reader(process.StandardOutput);
         var rpc = new RpcChannel(stdout, ChildPipes.Writer(process.StandardInput),
             line => childLog.Warning("{Line}", line), "komlogd", "the plugin host");
@@ -114,12 +114,15 @@ public sealed class PluginHostChild : IChild
     /// engine (a <c>Socket</c> over the pipe, an epoll thread), which the agent has no other use for
     /// (<see cref="ChildPipes"/>).
     /// </summary>
-    internal static void LogLines(StreamReader stderr, ILogger log) =>
+    private static void LogStderr(Stream stderr, ILogger log) =>
         new Thread(() =>
         {
+            // The reader is this thread's alone: the agent disposes the stream under it (DisposeAsync), never
+            // the reader, whose Dispose would clear its buffers while a ReadLine here still uses them.
+            using var lines = new StreamReader(stderr);
             try
             {
-                while (stderr.ReadLine() is { } line)
+                while (lines.ReadLine() is { } line)
                 {
                     log.Information("{Line}", line);
                 }
@@ -227,7 +230,7 @@ public sealed class PluginHostChild : IChild
         await ((Task)Exited).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _process.Dispose();
         // Closed once their readers' blocking reads return (the descriptors are safe handles): at the EOF
-        // of a host whose process group was just killed.
+        // of a host whose process group was just killed. Their readers then end on ObjectDisposedException.
         _stdout.Dispose();
         _stderr.Dispose();
     }
