@@ -249,7 +249,7 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     }
 
     /// <summary>
-    /// The host and the agent ship their 2 MiB gen0 budget in their runtimeconfig files, where the runtime
+    /// The host and the agent ship their 512 KiB gen0 budget in their runtimeconfig files, where the runtime
     /// reads it as <c>System.GC.Gen0MaxBudget</c> (docs/benchmarks.md, "The gen0 budget in the runtimeconfig").
     /// </summary>
     [Fact]
@@ -258,7 +258,7 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
         foreach (var dll in new[] { Launcher.HostDll, Repo.KomlogdDll })
         {
             var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(dll, ".runtimeconfig.json")))!;
-            Assert.Equal(2L << 20, (long)config["runtimeOptions"]!["configProperties"]!["System.GC.Gen0MaxBudget"]!);
+            Assert.Equal(512L << 10, (long)config["runtimeOptions"]!["configProperties"]!["System.GC.Gen0MaxBudget"]!);
         }
     }
 

@@ -154,6 +154,33 @@ public class ProcTests
     }
 
     [Fact]
+    public void TheRenderedTablesKeepSarsLayoutToTheCharacter()
+    {
+        // Key first and right-aligned (DEV, IFACE), key last as it is (FILESYSTEM), none (-q); every column at
+        // least 9 wide, one space between, no trailing blanks. Pinned from the renderer before it stopped allocating
+        // per line: the datasources' texts must not change under the users' saved identifications.
+        var r = RecordedReport();
+
+        Assert.Equal(
+            "DEV       tps     rkB/s     wkB/s     dkB/s   areq-sz    aqu-sz     await     %util\n"
+            + "vda    101.50     32.00  18976.00     32.00    187.59      0.05      0.53      1.40\n",
+            r[SarTableKind.Devices]!.Text);
+        Assert.Equal(
+            " MBfsfree  MBfsused   %fsused  %ufsused     Ifree     Iused    %Iused FILESYSTEM\n"
+            + "   244542     13505      5.23     68.77  16359106    418110      2.49 /dev/vda\n",
+            r[SarTableKind.Filesystems]!.Text);
+        Assert.Equal(
+            "  runq-sz  plist-sz   ldavg-1   ldavg-5  ldavg-15   blocked\n"
+            + "        2        82      4.44      4.09      2.61         0\n",
+            r[SarTableKind.Load]!.Text);
+        Assert.Equal(
+            "IFACE   rxpck/s   txpck/s    rxkB/s    txkB/s   rxcmp/s   txcmp/s  rxmcst/s   %ifutil\n"
+            + "   lo      0.00      0.00      0.00      0.00      0.00      0.00      0.00      0.00\n"
+            + " ifb0      0.00      0.00      0.00      0.00      0.00      0.00      0.00      0.00\n",
+            string.Concat(r[SarTableKind.InterfaceTraffic]!.Text.Split('\n')[..3].Select(l => l + "\n")));
+    }
+
+    [Fact]
     public void MountsOfDevicesAreTheFilesystems()
     {
         Assert.Equal([("/dev/vda", "/")], Mounts.Devices(Fixtures.Proc(Vm, "mounts")));

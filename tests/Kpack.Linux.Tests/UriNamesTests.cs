@@ -38,4 +38,17 @@ public class UriNamesTests
 
         Assert.Equal(level, UriNames.Column(column, filesystemAndOthers));
     }
+
+    [Fact]
+    public void AColumnsLevelDependsOnItsOwnSectionEvenOnceNamedBefore()
+    {
+        // The levels are made once and kept: %Iused is pIused beside Iused and Iused alone, in any order, any number of times.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal("pIused", UriNames.Column("%Iused", ["Iused", "%Iused"]));
+            Assert.Equal("Iused", UriNames.Column("%Iused", ["Ifree", "%Iused"]));
+            Assert.Equal("pkbps", UriNames.Column("%kbps/s", ["kbps/s", "%kbps/s"]));
+            Assert.Equal("kbps", UriNames.Column("%kbps/s", ["%kbps/s"]));
+        }
+    }
 }

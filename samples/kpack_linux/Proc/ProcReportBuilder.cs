@@ -113,19 +113,25 @@ internal static class ProcReportBuilder
     private static decimal? Rate(ProcCounters a, ProcCounters b, string key, decimal interval) =>
         b.Vmstat.TryGetValue(key, out var y) && a.Vmstat.TryGetValue(key, out var x) ? Round(Math.Max(y - x, 0) / interval) : null;
 
+    // The /proc/meminfo fields Memory reads; the rest of the file's 50-odd lines are skipped without a string.
+    private static readonly HashSet<string> MeminfoNames = new(StringComparer.Ordinal)
+    {
+        "MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SReclaimable", "SwapTotal", "Committed_AS", "Active", "Inactive", "Dirty",
+    };
+
+    /// <summary>The fields of /proc/meminfo the memory section reads, in kB, by name.</summary>
     internal static Dictionary<string, long> Meminfo(string text)
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var line in ProcCounters.Lines(text))
+        var names = MeminfoNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var range in text.AsSpan().Split('\n'))
         {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
+            var line = text.AsSpan()[range];
+            var colon = line.IndexOf(':');
+            if (colon > 0 && names.TryGetValue(line[..colon].Trim(), out var name)
+                && new ProcCounters.FieldCursor(line[(colon + 1)..]).Next(out var value))
             {
-                var f = ProcCounters.Fields(line[(colon + 1)..]);
-                if (f.Length > 0)
-                {
-                    result[line[..colon].Trim()] = ProcCounters.Long(f[0]);
-                }
+                result[name] = ProcCounters.Long(value);
             }
         }
         return result;

@@ -123,7 +123,8 @@ internal static class ReportPublisher
                 skipped.Add(uri);
                 continue;
             }
-            var supplies = text.Supplies.Where(s => Uris.TryValidate($"{uri}.{s}", out _)).ToList();
+            // uri is valid, so uri.s is valid when s is a valid local uri and the two fit: no string made to find out.
+            var supplies = text.Supplies.Where(s => uri.Length + 1 + s.Length <= Uris.MaxLength && Uris.IsLocal(s)).ToList();
             new Datasource(uri, supplies).Insert(t, Truncate(text.Text));
         }
         foreach (var (relative, value) in publication.Datapoints)

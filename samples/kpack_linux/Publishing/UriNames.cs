@@ -60,12 +60,45 @@ internal static class UriNames
     {
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(columns);
-        var name = Bare(column);
-        if (column.StartsWith('%') && columns.Any(c => !c.StartsWith('%') && Bare(c) == name))
+        var percent = column.StartsWith('%') && HasBareTwin(column, columns);
+        // sar's columns are a fixed vocabulary, named again at every collection: each level is made once (up to
+        // a bound, in case a sar somewhere prints names of its own).
+        var cache = percent ? PercentLevels : Levels;
+        if (!cache.TryGetValue(column, out var level))
         {
-            name = "p" + name;
+            level = Level(percent ? "p" + Bare(column) : Bare(column));
+            if (cache.Count < MaxCachedColumns)
+            {
+                cache.TryAdd(column, level);
+            }
         }
-        return Level(name);
+        return level;
+    }
+
+    private const int MaxCachedColumns = 512;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Levels = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PercentLevels = new(StringComparer.Ordinal);
+
+    // Whether another column of the section has this one's bare name without the '%' (%Iused beside Iused).
+    private static bool HasBareTwin(string column, IReadOnlyList<string> columns)
+    {
+        var bare = column.AsSpan().TrimStart('%');
+        foreach (var c in columns)
+        {
+            if (!c.StartsWith('%'))
+            {
+                var other = c.AsSpan();
+                if (other.EndsWith("/s", StringComparison.Ordinal))
+                {
+                    other = other[..^2];
+                }
+                if (other.SequenceEqual(bare.EndsWith("/s", StringComparison.Ordinal) ? bare[..^2] : bare))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static string Bare(string column)
