@@ -58,16 +58,16 @@ internal static class ShortCommands
         {
             return CommandGuard.Run(() => UriSample.Run(configFile, uri, datapoint, supplies));
         }
-        if (status && uri is null && supplies is null && !datapoint)
+        if (uri is not null || supplies is not null || datapoint)
+        {
+            return null; // -u's options without -u, or -u with status: the full command line says what is wrong
+        }
+        if (status)
         {
             return CommandGuard.Run(() => AgentCommands.Status(configFile, json));
         }
-        if (!status && uri is null && supplies is null && !datapoint)
-        {
-            // The agent itself: its whole life, so nothing of the command line's tree need stay loaded in it
-            // (System.CommandLine and every command's options, about 0.6 MiB of its memory).
-            return CommandGuard.Run(() => KomlogdCommand.RunAgentAsync(configFile, quiet, CancellationToken.None)).GetAwaiter().GetResult();
-        }
-        return null;
+        // The agent itself: its whole life, so nothing of the command line's tree need stay loaded in it
+        // (System.CommandLine and every command's options, about 0.6 MiB of its memory).
+        return CommandGuard.Run(() => KomlogdCommand.RunAgentAsync(configFile, quiet, CancellationToken.None)).GetAwaiter().GetResult();
     }
 }

@@ -57,18 +57,19 @@ internal static class InstallerProcess
             using var reader = new StreamReader(stderrPipe);
             return reader.ReadToEnd();
         });
-        var results = new List<VenvInstallResult>();
+        List<VenvInstallResult> results;
         await using (ct.Register(() => _ = StopAsync(process, log)))
         {
-            await Blocking(() =>
+            results = await Blocking(() =>
             {
+                var found = new List<VenvInstallResult>();
                 using var stdout = new StreamReader(stdoutPipe);
                 while (stdout.ReadLine() is { } line)
                 {
                     switch (Parse(line))
                     {
                         case { Result: { } r }:
-                            results.Add(new VenvInstallResult(r.Name, r.Directory, r.Outcome, r.Error,
+                            found.Add(new VenvInstallResult(r.Name, r.Directory, r.Outcome, r.Error,
                                 VenvManifest.TryRead(r.Directory)?.Packages ?? [], TimeSpan.FromMilliseconds(r.ElapsedMs)));
                             break;
                         case { Progress: { } p }:
@@ -80,6 +81,7 @@ internal static class InstallerProcess
                             break;
                     }
                 }
+                return found;
             }).ConfigureAwait(false);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -101,9 +103,6 @@ internal static class InstallerProcess
 
     /// <summary>A blocking read on a thread of its own (it lasts as long as the install).</summary>
     private static Task<T> Blocking<T>(Func<T> read) =>
-        Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private static Task Blocking(Action read) =>
         Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
