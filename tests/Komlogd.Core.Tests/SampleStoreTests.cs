@@ -172,8 +172,8 @@ public sealed class SampleStoreTests : IDisposable
         // SQLite's own refusal reaches the caller as the store's failure, with SQLite's error inside.
         var e = Assert.Throws<StoreFailedException>(() => store.Insert(rows));
 
-        Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(e.InnerException);
-        Assert.Contains("refused by test", e.InnerException.Message, StringComparison.Ordinal);
+        // In Microsoft.Data.Sqlite's words, as the store's errors read before it moved to SQLitePCLRaw's API.
+        Assert.Equal("SQLite Error 19: 'refused by test'.", Assert.IsType<SqliteException>(e.InnerException).Message);
         Assert.Contains("nothing of this batch of 67 was stored", e.Message, StringComparison.Ordinal);
         Assert.Empty(store.Get("x"));
         Assert.Empty(store.List());

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace Komlogd.Core.Store;
 
@@ -70,16 +69,14 @@ internal static class KpackUriMigration
         return hosts;
     }
 
-    private static List<Rename> Run(SqliteConnection db, IReadOnlyList<(string Old, string New)> hosts)
+    private static List<Rename> Run(Database db, IReadOnlyList<(string Old, string New)> hosts)
     {
         var metrics = new Dictionary<string, (long Id, long Type)>(StringComparer.Ordinal);
-        using (var select = db.CreateCommand())
+        using (var select = db.Prepare("SELECT id, uri, type FROM metrics WHERE uri LIKE '%.system.resources.%'"))
         {
-            select.CommandText = "SELECT id, uri, type FROM metrics WHERE uri LIKE '%.system.resources.%'";
-            using var reader = select.ExecuteReader();
-            while (reader.Read())
+            while (select.Step())
             {
-                metrics[reader.GetString(1)] = (reader.GetInt64(0), reader.GetInt64(2));
+                metrics[select.Text(1)] = (select.Int64(0), select.Int64(2));
             }
         }
         // kpack_linux's trees: every root whose cpu datasource exists. Found before anything moves.
@@ -109,15 +106,17 @@ internal static class KpackUriMigration
                 {
                     continue;
                 }
-                Exec(db, "INSERT INTO samples(metric_id, t, value) SELECT $to, t, value FROM samples WHERE metric_id = $from ON CONFLICT DO NOTHING",
-                    ("$to", existing.Id), ("$from", id));
-                Exec(db, "DELETE FROM samples WHERE metric_id = $from", ("$from", id));
-                Exec(db, "DELETE FROM metrics WHERE id = $from", ("$from", id));
+                Run(db, "INSERT INTO samples(metric_id, t, value) SELECT $to, t, value FROM samples WHERE metric_id = $from ON CONFLICT DO NOTHING", id, ("$to", existing.Id));
+                Run(db, "DELETE FROM samples WHERE metric_id = $from", id);
+                Run(db, "DELETE FROM metrics WHERE id = $from", id);
                 renames.Add(new Rename(uri, target, Merged: true));
             }
             else
             {
-                Exec(db, "UPDATE metrics SET uri = $uri WHERE id = $id", ("$uri", target), ("$id", id));
+                using (var rename = db.Prepare("UPDATE metrics SET uri = $uri WHERE id = $id"))
+                {
+                    rename.Bind("$uri", target).Bind("$id", id).Run();
+                }
                 metrics[target] = (id, type);
                 renames.Add(new Rename(uri, target, Merged: false));
             }
@@ -126,15 +125,15 @@ internal static class KpackUriMigration
         return renames;
     }
 
-    private static void Exec(SqliteConnection db, string sql, params (string Name, object Value)[] parameters)
+    /// <summary>One statement about the metric <paramref name="from"/> (<c>$from</c>), with one more id when given.</summary>
+    private static void Run(Database db, string sql, long from, (string Name, long Value)? other = null)
     {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        using var statement = db.Prepare(sql).Bind("$from", from);
+        if (other is { } o)
         {
-            cmd.Parameters.AddWithValue(name, value);
+            statement.Bind(o.Name, o.Value);
         }
-        cmd.ExecuteNonQuery();
+        statement.Run();
     }
 
     // mem and everything under it (its datapoints, its _anomaly) → memory.

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Komlogd.Core.Store;
 
 /// <summary>
@@ -12,7 +10,7 @@ public sealed partial class SampleStore
 {
     private readonly Lock _readGate = new();
     private readonly Dictionary<long, string> _uriById = [];
-    private SqliteConnection? _read;
+    private Database? _read;
 
     /// <summary>The highest commit sequence number in the store (0 when it holds nothing).</summary>
     public long LastSeq
@@ -21,9 +19,8 @@ public sealed partial class SampleStore
         {
             lock (_readGate)
             {
-                using var cmd = Reader().CreateCommand();
-                cmd.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM samples";
-                return (long)cmd.ExecuteScalar()!;
+                using var max = Reader().Prepare("SELECT COALESCE(MAX(seq), 0) FROM samples");
+                return max.Int64OrNull()!.Value;
             }
         }
     }
@@ -39,17 +36,14 @@ public sealed partial class SampleStore
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         lock (_readGate)
         {
-            using var cmd = Reader().CreateCommand();
             // The value of another type is not read at all: a text sample can be 128 KiB.
-            cmd.CommandText = """
+            using var read = Reader().Prepare("""
                 SELECT s.seq, s.metric_id, s.t, CASE WHEN m.type = $type THEN s.value END
                 FROM samples s JOIN metrics m ON m.id = s.metric_id
                 WHERE s.seq > $after ORDER BY s.seq LIMIT $limit
-                """;
-            cmd.Parameters.AddWithValue("$type", (int)type);
-            cmd.Parameters.AddWithValue("$after", afterSeq);
-            cmd.Parameters.AddWithValue("$limit", limit);
-            return Page(cmd, afterSeq, uris, seqColumn: 0, metricColumn: 1, tColumn: 2, valueColumn: 3);
+                """)
+                .Bind("$type", (int)type).Bind("$after", afterSeq).Bind("$limit", limit);
+            return Page(read, afterSeq, uris);
         }
     }
 
@@ -63,65 +57,60 @@ public sealed partial class SampleStore
         lock (_readGate)
         {
             var db = Reader();
-            using var tx = db.BeginTransaction(deferred: true);
-            using var last = db.CreateCommand();
-            last.Transaction = tx;
-            last.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM samples";
-            var lastSeq = (long)last.ExecuteScalar()!;
-            using var cmd = db.CreateCommand();
-            cmd.Transaction = tx;
+            using var tx = db.Begin(immediate: false);
+            long lastSeq;
+            using (var last = db.Prepare("SELECT COALESCE(MAX(seq), 0) FROM samples"))
+            {
+                lastSeq = last.Int64OrNull()!.Value;
+            }
             // CROSS JOIN keeps metrics the outer loop: one index seek per uri. As a plain JOIN SQLite chose to
             // scan every sample (EXPLAIN QUERY PLAN), which a scrape of a large store cannot afford.
-            cmd.CommandText = """
+            using var read = db.Prepare("""
                 SELECT s.seq, m.id, s.t, s.value FROM metrics m CROSS JOIN samples s
                 WHERE m.type = $type AND s.metric_id = m.id AND s.t = (SELECT MAX(t) FROM samples WHERE metric_id = m.id)
                 ORDER BY s.seq
-                """;
-            cmd.Parameters.AddWithValue("$type", (int)type);
-            var page = Page(cmd, lastSeq, uris, seqColumn: 0, metricColumn: 1, tColumn: 2, valueColumn: 3);
+                """)
+                .Bind("$type", (int)type);
+            var page = Page(read, lastSeq, uris);
             tx.Commit();
             return new SamplePage(page.Samples, lastSeq);
         }
     }
 
-    private SamplePage Page(SqliteCommand cmd, long lastSeq, Func<string, bool>? uris, int seqColumn, int metricColumn, int tColumn, int valueColumn)
+    /// <summary>The rows of <paramref name="read"/>: seq, metric id, time, value (NULL: not of the asked type).</summary>
+    private SamplePage Page(Statement read, long lastSeq, Func<string, bool>? uris)
     {
         var passes = new Dictionary<long, bool>();
         var samples = new List<SequencedSample>();
-        using (var reader = cmd.ExecuteReader())
+        while (read.Step())
         {
-            while (reader.Read())
+            lastSeq = Math.Max(lastSeq, read.Int64(0));
+            if (read.IsNull(3))
             {
-                lastSeq = Math.Max(lastSeq, reader.GetInt64(seqColumn));
-                if (reader.IsDBNull(valueColumn))
-                {
-                    continue;
-                }
-                var metric = reader.GetInt64(metricColumn);
-                var uri = UriOf(metric, cmd.Transaction);
-                if (!passes.TryGetValue(metric, out var pass))
-                {
-                    passes[metric] = pass = uris?.Invoke(uri) ?? true;
-                }
-                if (pass)
-                {
-                    samples.Add(new SequencedSample(reader.GetInt64(seqColumn), uri, reader.GetInt64(tColumn), reader.GetString(valueColumn)));
-                }
+                continue;
+            }
+            var metric = read.Int64(1);
+            var uri = UriOf(metric);
+            if (!passes.TryGetValue(metric, out var pass))
+            {
+                passes[metric] = pass = uris?.Invoke(uri) ?? true;
+            }
+            if (pass)
+            {
+                samples.Add(new SequencedSample(read.Int64(0), uri, read.Int64(2), read.Text(3)));
             }
         }
         return new SamplePage(samples, lastSeq);
     }
 
     /// <summary>A metric's uri, read once per store (a uri never changes; one string per uri, not per row).</summary>
-    private string UriOf(long metric, SqliteTransaction? tx)
+    private string UriOf(long metric)
     {
         if (!_uriById.TryGetValue(metric, out var uri))
         {
-            using var cmd = Reader().CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "SELECT uri FROM metrics WHERE id = $id";
-            cmd.Parameters.AddWithValue("$id", metric);
-            _uriById[metric] = uri = (string)cmd.ExecuteScalar()!;
+            using var read = Reader().Prepare("SELECT uri FROM metrics WHERE id = $id").Bind("$id", metric);
+            read.Step();
+            _uriById[metric] = uri = read.Text(0);
         }
         return uri;
     }
@@ -131,10 +120,8 @@ public sealed partial class SampleStore
     {
         lock (_gate)
         {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT seq FROM export_cursors WHERE target = $target";
-            cmd.Parameters.AddWithValue("$target", target);
-            return cmd.ExecuteScalar() is long seq ? seq : null;
+            using var read = _db.Prepare("SELECT seq FROM export_cursors WHERE target = $target").Bind("$target", target);
+            return read.Int64OrNull();
         }
     }
 
@@ -148,33 +135,37 @@ public sealed partial class SampleStore
     {
         lock (_gate)
         {
-            Exec(_db, "PRAGMA synchronous=NORMAL");
+            _db.Exec("PRAGMA synchronous=NORMAL");
             try
             {
-                using var cmd = _db.CreateCommand();
-                cmd.CommandText = """
+                using var save = _db.Prepare("""
                     INSERT INTO export_cursors(target, seq, saved_at) VALUES ($target, $seq, $at)
                     ON CONFLICT(target) DO UPDATE SET seq = excluded.seq, saved_at = excluded.saved_at
-                    """;
-                cmd.Parameters.AddWithValue("$target", target);
-                cmd.Parameters.AddWithValue("$seq", seq);
-                cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                cmd.ExecuteNonQuery();
+                    """)
+                    .Bind("$target", target).Bind("$seq", seq).Bind("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                save.Run();
             }
             finally
             {
-                Exec(_db, "PRAGMA synchronous=FULL");
+                _db.Exec("PRAGMA synchronous=FULL");
             }
         }
     }
 
-    private SqliteConnection Reader()
+    private Database Reader()
     {
         if (_read is null)
         {
-            var read = new SqliteConnection(ConnectionString(File, SqliteOpenMode.ReadWrite));
-            read.Open();
-            Exec(read, "PRAGMA query_only=ON");
+            var read = Database.Open(File, create: false);
+            try
+            {
+                read.Exec("PRAGMA query_only=ON");
+            }
+            catch
+            {
+                read.Dispose();
+                throw;
+            }
             _read = read;
         }
         return _read;

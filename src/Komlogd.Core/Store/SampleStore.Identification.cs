@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Komlogd.Identification;
-using Microsoft.Data.Sqlite;
 
 namespace Komlogd.Core.Store;
 
@@ -80,40 +81,24 @@ public sealed partial class SampleStore
     }
 
     /// <summary>Inserts extracted datapoints where no sample is stored yet; returns those written.</summary>
-    private static List<NewSample>? InsertExtracted(SqliteConnection db, IReadOnlyList<NewSample> found, long nextSeq)
+    private static List<NewSample>? InsertExtracted(Database db, IReadOnlyList<NewSample> found, long nextSeq)
     {
-        using var metric = db.CreateCommand();
-        metric.CommandText = """
-            INSERT INTO metrics(uri, type) VALUES ($uri, 2) ON CONFLICT(uri) DO NOTHING;
-            SELECT id, type FROM metrics WHERE uri = $uri;
-            """;
-        var mUri = metric.Parameters.Add("$uri", SqliteType.Text);
-        using var insert = db.CreateCommand();
-        insert.CommandText = "INSERT INTO samples(seq, metric_id, t, value) VALUES ($s, $m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING";
-        var pS = insert.Parameters.Add("$s", SqliteType.Integer);
-        var pM = insert.Parameters.Add("$m", SqliteType.Integer);
-        var pT = insert.Parameters.Add("$t", SqliteType.Integer);
-        var pV = insert.Parameters.Add("$v", SqliteType.Text);
+        using var create = db.Prepare("INSERT INTO metrics(uri, type) VALUES ($uri, 2) ON CONFLICT(uri) DO NOTHING");
+        using var metric = db.Prepare("SELECT id, type FROM metrics WHERE uri = $uri");
+        using var insert = db.Prepare("INSERT INTO samples(seq, metric_id, t, value) VALUES ($s, $m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING");
         var written = new List<NewSample>(found.Count);
         foreach (var s in found)
         {
-            mUri.Value = s.Uri;
-            long id;
-            using (var reader = metric.ExecuteReader())
+            create.Bind("$uri", s.Uri).Run();
+            metric.Bind("$uri", s.Uri).Step();
+            var (id, type) = (metric.Int64(0), (SampleType)metric.Int32(1));
+            metric.Reset();
+            if (type != SampleType.Datapoint)
             {
-                reader.Read();
-                if ((SampleType)reader.GetInt32(1) != SampleType.Datapoint)
-                {
-                    // The name's uri holds texts: a uri has one type for life, so this name writes nothing.
-                    continue;
-                }
-                id = reader.GetInt64(0);
+                // The name's uri holds texts: a uri has one type for life, so this name writes nothing.
+                continue;
             }
-            pS.Value = nextSeq;
-            pM.Value = id;
-            pT.Value = s.TimeMs;
-            pV.Value = s.Value;
-            if (insert.ExecuteNonQuery() > 0)
+            if (insert.Bind("$s", nextSeq).Bind("$m", id).Bind("$t", s.TimeMs).Bind("$v", s.Value).Run() > 0)
             {
                 nextSeq++;
                 written.Add(s);
@@ -122,18 +107,19 @@ public sealed partial class SampleStore
         return written.Count == 0 ? null : written;
     }
 
-    private static StoredModel LoadModel(SqliteConnection db, long metricId)
+    private static StoredModel LoadModel(Database db, long metricId)
     {
-        using var read = db.CreateCommand();
-        read.CommandText = "SELECT model, supplies FROM datasource_models WHERE metric_id = $id";
-        read.Parameters.AddWithValue("$id", metricId);
-        using var reader = read.ExecuteReader();
-        if (!reader.Read())
+        string? json;
+        string[]? supplies;
+        using (var read = db.Prepare("SELECT model, supplies FROM datasource_models WHERE metric_id = $id").Bind("$id", metricId))
         {
-            return new StoredModel(metricId, null, null, new DatasourceModel());
+            if (!read.Step())
+            {
+                return new StoredModel(metricId, null, null, new DatasourceModel());
+            }
+            json = read.IsNull(0) ? null : read.Text(0);
+            supplies = read.IsNull(1) ? null : ParseSupplies(read.Text(1));
         }
-        var json = reader.IsDBNull(0) ? null : reader.GetString(0);
-        var supplies = reader.IsDBNull(1) ? null : ParseSupplies(reader.GetString(1));
         DatasourceModel? model;
         try
         {
@@ -148,30 +134,64 @@ public sealed partial class SampleStore
     }
 
     /// <summary>Stores the model's state and supplies when either changed.</summary>
-    private static void SaveModel(SqliteConnection db, StoredModel m)
+    private static void SaveModel(Database db, StoredModel m)
     {
         var json = m.Model?.ToJson() ?? m.Json;
         if (json == m.Json && !m.SuppliesChanged)
         {
             return;
         }
-        using var save = db.CreateCommand();
-        save.CommandText = """
+        using var save = db.Prepare("""
             INSERT INTO datasource_models(metric_id, model, supplies) VALUES ($id, $model, $supplies)
             ON CONFLICT(metric_id) DO UPDATE SET model = excluded.model, supplies = excluded.supplies
-            """;
-        save.Parameters.AddWithValue("$id", m.MetricId);
-        save.Parameters.AddWithValue("$model", (object?)json ?? DBNull.Value);
-        save.Parameters.AddWithValue("$supplies", m.SuppliesList is null ? DBNull.Value : FormatSupplies(m.SuppliesList));
-        save.ExecuteNonQuery();
+            """);
+        save.Bind("$id", m.MetricId).Bind("$model", json).Bind("$supplies", m.SuppliesList is null ? null : FormatSupplies(m.SuppliesList)).Run();
     }
 
-    internal static string FormatSupplies(IReadOnlyList<string> supplies) =>
-        JsonSerializer.Serialize(supplies.ToArray(), IdentificationJson.Default.StringArray);
+    /// <summary>
+    /// The supplies column: a JSON array of names, as System.Text.Json's serializer wrote a <c>string[]</c>
+    /// (<c>SampleStoreTests</c> checks both ways). By hand over the writer and the document, which the agent
+    /// loads anyway: the serializer's metadata costs a running agent about a MiB (docs/benchmarks.md).
+    /// </summary>
+    internal static string FormatSupplies(IReadOnlyList<string> supplies)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var name in supplies)
+            {
+                json.WriteStringValue(name);
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
-    private static string[] ParseSupplies(string json) =>
-        JsonSerializer.Deserialize(json, IdentificationJson.Default.StringArray) ?? [];
+    /// <exception cref="JsonException">Not an array of strings (nor null).</exception>
+    internal static string[] ParseSupplies(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            throw new JsonException($"supplies: expected an array, found {root.ValueKind}");
+        }
+        var names = new string[root.GetArrayLength()];
+        var i = 0;
+        foreach (var name in root.EnumerateArray())
+        {
+            names[i++] = name.ValueKind switch
+            {
+                JsonValueKind.String => name.GetString()!,
+                JsonValueKind.Null => null!,
+                _ => throw new JsonException($"supplies: expected a string, found {name.ValueKind}"),
+            };
+        }
+        return names;
+    }
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
-internal sealed partial class IdentificationJson : System.Text.Json.Serialization.JsonSerializerContext;

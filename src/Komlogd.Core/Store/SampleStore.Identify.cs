@@ -1,6 +1,5 @@
 using Komlogd.Identification;
 using Komlogd.Protocol.Control;
-using Microsoft.Data.Sqlite;
 
 namespace Komlogd.Core.Store;
 
@@ -20,7 +19,7 @@ public sealed partial class SampleStore
         {
             try
             {
-                using var tx = _db.BeginTransaction(deferred: false);
+                using var tx = _db.Begin(immediate: true);
                 var result = RunIdentify(request);
                 tx.Commit();
                 return result;
@@ -114,31 +113,25 @@ public sealed partial class SampleStore
     /// <summary>The metric id of a datasource; a user's mistake otherwise.</summary>
     private long DatasourceId(string uri)
     {
-        using var cmd = _db.CreateCommand();
-        cmd.CommandText = "SELECT id, type FROM metrics WHERE uri = $uri";
-        cmd.Parameters.AddWithValue("$uri", Own.Local(uri));
-        using var reader = cmd.ExecuteReader();
-        if (!reader.Read())
+        using var read = _db.Prepare("SELECT id, type FROM metrics WHERE uri = $uri").Bind("$uri", Own.Local(uri));
+        if (!read.Step())
         {
             throw new KomlogdException($"uri '{uri}' is not in the store; 'komlogd data ls' lists the uris");
         }
-        if ((SampleType)reader.GetInt32(1) != SampleType.Datasource)
+        if ((SampleType)read.Int32(1) != SampleType.Datasource)
         {
             throw new KomlogdException($"uri '{uri}' holds datapoints; identify reads the texts of a datasource");
         }
-        return reader.GetInt64(0);
+        return read.Int64(0);
     }
 
     /// <summary>The newest sample at or before the asked time (the latest when none is asked).</summary>
     private (long T, string Text) SampleAt(long metricId, IdentifyRequest r)
     {
-        using var cmd = _db.CreateCommand();
-        cmd.CommandText = "SELECT t, value FROM samples WHERE metric_id = $id AND t <= $at ORDER BY t DESC LIMIT 1";
-        cmd.Parameters.AddWithValue("$id", metricId);
-        cmd.Parameters.AddWithValue("$at", r.At ?? long.MaxValue);
-        using var reader = cmd.ExecuteReader();
-        return reader.Read()
-            ? (reader.GetInt64(0), reader.GetString(1))
+        using var read = _db.Prepare("SELECT t, value FROM samples WHERE metric_id = $id AND t <= $at ORDER BY t DESC LIMIT 1")
+            .Bind("$id", metricId).Bind("$at", r.At ?? long.MaxValue);
+        return read.Step()
+            ? (read.Int64(0), read.Text(1))
             : throw new KomlogdException(r.At is { } at
                 ? $"uri '{r.Uri}' has no sample at or before {SampleTime.Format(SampleTime.FromMs(at))}"
                 : $"uri '{r.Uri}' has no sample");
@@ -147,15 +140,12 @@ public sealed partial class SampleStore
     /// <summary>The texts of a datasource, oldest first, from a time on.</summary>
     private List<(long T, string Text)> Texts(long metricId, long? from)
     {
-        using var cmd = _db.CreateCommand();
-        cmd.CommandText = "SELECT t, value FROM samples WHERE metric_id = $id AND t >= $from ORDER BY t";
-        cmd.Parameters.AddWithValue("$id", metricId);
-        cmd.Parameters.AddWithValue("$from", from ?? long.MinValue);
-        using var reader = cmd.ExecuteReader();
+        using var read = _db.Prepare("SELECT t, value FROM samples WHERE metric_id = $id AND t >= $from ORDER BY t")
+            .Bind("$id", metricId).Bind("$from", from ?? long.MinValue);
         var texts = new List<(long, string)>();
-        while (reader.Read())
+        while (read.Step())
         {
-            texts.Add((reader.GetInt64(0), reader.GetString(1)));
+            texts.Add((read.Int64(0), read.Text(1)));
         }
         return texts;
     }

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Komlogd.Sdk;
-using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace Komlogd.Core.Store;
@@ -16,10 +15,10 @@ namespace Komlogd.Core.Store;
 /// </summary>
 public sealed partial class SampleStore : IDisposable
 {
-    private readonly SqliteConnection _db;
+    private readonly Database _db;
     private readonly Lock _gate = new();
 
-    private SampleStore(SqliteConnection db) => _db = db;
+    private SampleStore(Database db) => _db = db;
 
     public string File { get; private init; } = "";
 
@@ -32,42 +31,32 @@ public sealed partial class SampleStore : IDisposable
     public static SampleStore Open(string file, string? username = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        var db = new SqliteConnection(ConnectionString(file, SqliteOpenMode.ReadWriteCreate));
+        Database? db = null;
         try
         {
-            db.Open();
+            db = Database.Open(file, create: true);
             // cache_size: up to 64 MiB of pages, taken only as they are used. Many uris written at once touch
             // one index leaf each per commit; with SQLite's default 2 MiB a thousand of them no longer fit
             // (docs/store.md, "Many uris at once").
-            Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;");
+            db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;");
             Migrate(db);
         }
         catch (SqliteException e)
         {
-            db.Dispose();
+            db?.Dispose();
             throw new KomlogdException($"{file}: cannot open the store: {e.Message}", ExitCodes.Failure, e);
         }
         return new SampleStore(db) { File = file, Own = new OwnUris(username) };
     }
 
-    private static string ConnectionString(string file, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    private static void Migrate(Database db)
     {
-        DataSource = file,
-        Mode = mode,
-        Pooling = false,
-        // Microsoft.Data.Sqlite retries SQLITE_BUSY until this many seconds pass: another process's write.
-        DefaultTimeout = 60,
-    }.ToString();
-
-    private static void Migrate(SqliteConnection db)
-    {
-        Exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
-        using (var applied = db.CreateCommand())
+        db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+        // Readers (komlogd data, the console) open the store often: no write lock when nothing is missing.
+        // Only the SQL versions count here: code migrations (ApplyOnce) are recorded in the same table.
+        using (var applied = db.Prepare($"SELECT COUNT(*) FROM schema_migrations WHERE version IN ({string.Join(',', Migrations.All.Select(m => m.Version))})"))
         {
-            // Readers (komlogd data, the console) open the store often: no write lock when nothing is missing.
-            // Only the SQL versions count here: code migrations (ApplyOnce) are recorded in the same table.
-            applied.CommandText = $"SELECT COUNT(*) FROM schema_migrations WHERE version IN ({string.Join(',', Migrations.All.Select(m => m.Version))})";
-            if ((long)applied.ExecuteScalar()! == Migrations.All.Count)
+            if (applied.Int64OrNull() == Migrations.All.Count)
             {
                 return;
             }
@@ -75,31 +64,27 @@ public sealed partial class SampleStore : IDisposable
         foreach (var (version, sql) in Migrations.All)
         {
             // IMMEDIATE: two processes opening a new store at once apply each migration once.
-            using var tx = db.BeginTransaction(deferred: false);
+            using var tx = db.Begin(immediate: true);
             if (!IsApplied(db, version))
             {
-                Exec(db, sql);
+                db.Exec(sql);
                 MarkApplied(db, version);
             }
             tx.Commit();
         }
     }
 
-    private static bool IsApplied(SqliteConnection db, int version)
+    private static bool IsApplied(Database db, int version)
     {
-        using var check = db.CreateCommand();
-        check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
-        check.Parameters.AddWithValue("$v", version);
-        return (long)check.ExecuteScalar()! != 0;
+        using var check = db.Prepare("SELECT COUNT(*) FROM schema_migrations WHERE version = $v").Bind("$v", version);
+        return check.Int64OrNull() != 0;
     }
 
-    private static void MarkApplied(SqliteConnection db, int version)
+    private static void MarkApplied(Database db, int version)
     {
-        using var mark = db.CreateCommand();
-        mark.CommandText = "INSERT INTO schema_migrations(version, applied_at) VALUES ($v, $t)";
-        mark.Parameters.AddWithValue("$v", version);
-        mark.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        mark.ExecuteNonQuery();
+        using var mark = db.Prepare("INSERT INTO schema_migrations(version, applied_at) VALUES ($v, $t)")
+            .Bind("$v", version).Bind("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        mark.Run();
     }
 
     /// <summary>
@@ -109,13 +94,13 @@ public sealed partial class SampleStore : IDisposable
     /// </summary>
     /// <returns>What <paramref name="step"/> returned, or null when <paramref name="version"/> was applied before.</returns>
     /// <exception cref="KomlogdException">SQLite failed; nothing of the migration was applied.</exception>
-    internal T? ApplyOnce<T>(int version, Func<SqliteConnection, T> step) where T : class
+    internal T? ApplyOnce<T>(int version, Func<Database, T> step) where T : class
     {
         lock (_gate)
         {
             try
             {
-                using var tx = _db.BeginTransaction(deferred: false);
+                using var tx = _db.Begin(immediate: true);
                 if (IsApplied(_db, version))
                 {
                     return null;
@@ -139,9 +124,8 @@ public sealed partial class SampleStore : IDisposable
         {
             lock (_gate)
             {
-                using var cmd = _db.CreateCommand();
-                cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-                return (int)(long)cmd.ExecuteScalar()!;
+                using var max = _db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+                return (int)max.Int64OrNull()!.Value;
             }
         }
     }
@@ -199,7 +183,7 @@ public sealed partial class SampleStore : IDisposable
         IReadOnlyList<NewSample>? extracted = null;
         lock (_gate)
         {
-            using var tx = _db.BeginTransaction(deferred: false);
+            using var tx = _db.Begin(immediate: true);
             var (metricIds, lastBefore) = MetricIds(samples);
             // Inside the write lock: every row of a later commit gets a higher seq (the export outbox's order).
             var seq = NextSeq();
@@ -254,14 +238,9 @@ public sealed partial class SampleStore : IDisposable
     /// </summary>
     private (long[] Ids, long[] LastBefore) MetricIds(IReadOnlyList<NewSample> samples)
     {
-        using var metric = _db.CreateCommand();
+        using var create = _db.Prepare("INSERT INTO metrics(uri, type) VALUES ($uri, $type) ON CONFLICT(uri) DO NOTHING");
         // MAX(t) of one metric is one step down the primary key's index: one lookup per metric per batch.
-        metric.CommandText = """
-            INSERT INTO metrics(uri, type) VALUES ($uri, $type) ON CONFLICT(uri) DO NOTHING;
-            SELECT id, type, (SELECT MAX(t) FROM samples WHERE metric_id = metrics.id) FROM metrics WHERE uri = $uri;
-            """;
-        var mUri = metric.Parameters.Add("$uri", SqliteType.Text);
-        var mType = metric.Parameters.Add("$type", SqliteType.Integer);
+        using var metric = _db.Prepare("SELECT id, type, (SELECT MAX(t) FROM samples WHERE metric_id = metrics.id) FROM metrics WHERE uri = $uri");
         var ids = new Dictionary<string, (long Id, SampleType Type, long Last)>(StringComparer.Ordinal);
         var result = new long[samples.Count];
         var lastBefore = new long[samples.Count];
@@ -276,11 +255,11 @@ public sealed partial class SampleStore : IDisposable
             {
                 if (!ids.TryGetValue(s.Uri, out var known))
                 {
-                    mUri.Value = Own.Local(s.Uri);
-                    mType.Value = (int)s.Type;
-                    using var reader = metric.ExecuteReader();
-                    reader.Read();
-                    known = (reader.GetInt64(0), (SampleType)reader.GetInt32(1), reader.IsDBNull(2) ? long.MinValue : reader.GetInt64(2));
+                    var local = Own.Local(s.Uri);
+                    create.Bind("$uri", local).Bind("$type", (int)s.Type).Run();
+                    metric.Bind("$uri", local).Step();
+                    known = (metric.Int64(0), (SampleType)metric.Int32(1), metric.IsNull(2) ? long.MinValue : metric.Int64(2));
+                    metric.Reset();
                     ids[s.Uri] = known;
                 }
                 if (known.Type != s.Type)
@@ -299,16 +278,14 @@ public sealed partial class SampleStore : IDisposable
     /// <summary>The first free commit sequence number (rows are never deleted, so the highest seq only grows).</summary>
     private long NextSeq()
     {
-        using var max = _db.CreateCommand();
-        max.CommandText = "SELECT COALESCE(MAX(seq), 0) + 1 FROM samples";
-        return (long)max.ExecuteScalar()!;
+        using var max = _db.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM samples");
+        return max.Int64OrNull()!.Value;
     }
 
     /// <summary>
     /// Rows in INSERT statements of <see cref="RowsPerStatement"/> rows each, prepared, bound and stepped
-    /// through SQLitePCL's raw API on this connection (inside its transaction). Per statement rather than
-    /// per row: SQLite's step and reset, and none of Microsoft.Data.Sqlite's per-execution work (a data
-    /// reader, each parameter looked up by name, a binder object and a boxed value per parameter). A row
+    /// on this connection (inside its transaction). Per statement rather than per row: one step and reset for
+    /// 32 rows, each parameter bound by its index. A row
     /// that meets an earlier one of the same statement replaces it, as it would in a statement of its own
     /// (SampleStoreTests.ALaterSampleOfABatchAtTheSameTimeWins). Row i gets seq <paramref name="firstSeq"/> + i; a
     /// replaced row takes the new one (SampleCursorTests.AReplacedValueGetsANewSequenceNumber).
@@ -325,7 +302,7 @@ public sealed partial class SampleStore : IDisposable
     private bool[]? InsertReplacing(IReadOnlyList<NewSample> samples, long[] metricIds, long[] lastBefore, long firstSeq)
     {
         var text = ArrayPool<byte>.Shared.Rent(1024);
-        var statements = new Dictionary<(int Rows, bool Returning), sqlite3_stmt>();
+        var statements = new Dictionary<(int Rows, bool Returning), Statement>();
         bool[]? unchanged = null;
         try
         {
@@ -348,7 +325,7 @@ public sealed partial class SampleStore : IDisposable
                 }
                 else
                 {
-                    Step(insert);
+                    insert.Run();
                 }
             }
         }
@@ -367,7 +344,7 @@ public sealed partial class SampleStore : IDisposable
     // Microsoft.Data.Sqlite 3.5 µs, 16 rows through it 2.2 µs, 32 rows through the raw API 1.0-1.3 µs.
     internal const int RowsPerStatement = 32;
 
-    private sqlite3_stmt PrepareRows(int rows, bool returning)
+    private Statement PrepareRows(int rows, bool returning)
     {
         var sql = new StringBuilder("INSERT INTO samples(seq, metric_id, t, value) VALUES (?,?,?,?)");
         for (var r = 1; r < rows; r++)
@@ -377,18 +354,15 @@ public sealed partial class SampleStore : IDisposable
         sql.Append(returning
             ? " ON CONFLICT(metric_id, t) DO UPDATE SET value = excluded.value, seq = excluded.seq WHERE samples.value IS NOT excluded.value RETURNING metric_id, t"
             : " ON CONFLICT(metric_id, t) DO UPDATE SET value = excluded.value, seq = excluded.seq");
-        Ok(raw.sqlite3_prepare_v2(_db.Handle, sql.ToString(), out var statement));
-        return statement;
+        return _db.Prepare(sql.ToString());
     }
 
-    private void BindRows(sqlite3_stmt insert, IReadOnlyList<NewSample> samples, long[] metricIds, long firstSeq, int first, int rows, ref byte[] text)
+    private void BindRows(Statement insert, IReadOnlyList<NewSample> samples, long[] metricIds, long firstSeq, int first, int rows, ref byte[] text)
     {
         for (var r = 0; r < rows; r++)
         {
             var s = samples[first + r];
-            Ok(raw.sqlite3_bind_int64(insert, (4 * r) + 1, firstSeq + first + r));
-            Ok(raw.sqlite3_bind_int64(insert, (4 * r) + 2, metricIds[first + r]));
-            Ok(raw.sqlite3_bind_int64(insert, (4 * r) + 3, s.TimeMs));
+            insert.Bind((4 * r) + 1, firstSeq + first + r).Bind((4 * r) + 2, metricIds[first + r]).Bind((4 * r) + 3, s.TimeMs);
             // UTF-8 as Microsoft.Data.Sqlite binds text (a lone surrogate becomes U+FFFD); SQLite copies it.
             var length = Encoding.UTF8.GetMaxByteCount(s.Value.Length);
             if (length > text.Length)
@@ -397,34 +371,19 @@ public sealed partial class SampleStore : IDisposable
                 text = ArrayPool<byte>.Shared.Rent(length);
             }
             var bytes = Encoding.UTF8.GetBytes(s.Value, text);
-            Ok(raw.sqlite3_bind_text(insert, (4 * r) + 4, text.AsSpan(0, bytes)));
-        }
-    }
-
-    private void Step(sqlite3_stmt insert)
-    {
-        var rc = raw.sqlite3_step(insert);
-        raw.sqlite3_reset(insert);
-        if (rc != raw.SQLITE_DONE)
-        {
-            SqliteException.ThrowExceptionForRC(rc, _db.Handle);
+            _db.Check(raw.sqlite3_bind_text(insert.Handle, (4 * r) + 4, text.AsSpan(0, bytes)));
         }
     }
 
     /// <summary>Steps the RETURNING form: the rows it does not return were stored already with the same value.</summary>
-    private void StepReturning(sqlite3_stmt insert, IReadOnlyList<NewSample> samples, long[] metricIds, int first, int rows, ref bool[]? unchanged)
+    private static void StepReturning(Statement insert, IReadOnlyList<NewSample> samples, long[] metricIds, int first, int rows, ref bool[]? unchanged)
     {
         var written = new HashSet<(long, long)>();
-        int rc;
-        while ((rc = raw.sqlite3_step(insert)) == raw.SQLITE_ROW)
+        while (insert.Step())
         {
-            written.Add((raw.sqlite3_column_int64(insert, 0), raw.sqlite3_column_int64(insert, 1)));
+            written.Add((insert.Int64(0), insert.Int64(1)));
         }
-        raw.sqlite3_reset(insert);
-        if (rc != raw.SQLITE_DONE)
-        {
-            SqliteException.ThrowExceptionForRC(rc, _db.Handle);
-        }
+        insert.Reset();
         for (var i = first; i < first + rows; i++)
         {
             if (!written.Contains((metricIds[i], samples[i].TimeMs)))
@@ -434,34 +393,17 @@ public sealed partial class SampleStore : IDisposable
         }
     }
 
-    private void Ok(int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, _db.Handle);
-        }
-    }
-
     /// <summary>One row at a time: a row whose millisecond is taken moves to the next free one.</summary>
     private void InsertAtNextFree(IReadOnlyList<NewSample> samples, long[] metricIds, long[] stored, long seq)
     {
-        using var insert = _db.CreateCommand();
-        insert.CommandText = "INSERT INTO samples(seq, metric_id, t, value) VALUES ($s, $m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING";
-        var pS = insert.Parameters.Add("$s", SqliteType.Integer);
-        var pM = insert.Parameters.Add("$m", SqliteType.Integer);
-        var pT = insert.Parameters.Add("$t", SqliteType.Integer);
-        var pV = insert.Parameters.Add("$v", SqliteType.Text);
-        insert.Prepare();
+        using var insert = _db.Prepare("INSERT INTO samples(seq, metric_id, t, value) VALUES ($s, $m, $t, $v) ON CONFLICT(metric_id, t) DO NOTHING");
         for (var i = 0; i < samples.Count; i++)
         {
-            pS.Value = seq + i;
-            pM.Value = metricIds[i];
-            pV.Value = samples[i].Value;
+            insert.Bind("$s", seq + i).Bind("$m", metricIds[i]).Bind("$v", samples[i].Value);
             var t = samples[i].TimeMs;
             while (true)
             {
-                pT.Value = t;
-                if (insert.ExecuteNonQuery() > 0)
+                if (insert.Bind("$t", t).Run() > 0)
                 {
                     break;
                 }
@@ -476,21 +418,19 @@ public sealed partial class SampleStore : IDisposable
     {
         lock (_gate)
         {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = """
+            using var read = _db.Prepare("""
                 SELECT m.type, s.t, s.value FROM samples s JOIN metrics m ON m.id = s.metric_id
                 WHERE m.uri = $uri AND s.t >= $from AND s.t <= $to
                 ORDER BY s.t DESC LIMIT $count
-                """;
-            cmd.Parameters.AddWithValue("$uri", Own.Local(uri));
-            cmd.Parameters.AddWithValue("$from", from is { } f ? SampleTime.ToMs(f) : long.MinValue);
-            cmd.Parameters.AddWithValue("$to", to is { } t ? SampleTime.ToMs(t) : long.MaxValue);
-            cmd.Parameters.AddWithValue("$count", count ?? -1);
-            using var reader = cmd.ExecuteReader();
+                """)
+                .Bind("$uri", Own.Local(uri))
+                .Bind("$from", from is { } f ? SampleTime.ToMs(f) : long.MinValue)
+                .Bind("$to", to is { } t ? SampleTime.ToMs(t) : long.MaxValue)
+                .Bind("$count", count ?? -1);
             var result = new List<StoredSample>();
-            while (reader.Read())
+            while (read.Step())
             {
-                result.Add(new StoredSample(uri, (SampleType)reader.GetInt32(0), SampleTime.FromMs(reader.GetInt64(1)), reader.GetString(2)));
+                result.Add(new StoredSample(uri, (SampleType)read.Int32(0), SampleTime.FromMs(read.Int64(1)), read.Text(2)));
             }
             return result;
         }
@@ -501,22 +441,20 @@ public sealed partial class SampleStore : IDisposable
     {
         lock (_gate)
         {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = """
+            using var read = _db.Prepare("""
                 SELECT m.uri, m.type, COUNT(s.t), MAX(s.t) FROM metrics m LEFT JOIN samples s ON s.metric_id = m.id
                 WHERE $p IS NULL OR m.uri = $p OR substr(m.uri, 1, length($p) + 1) = $p || '.'
                 GROUP BY m.id ORDER BY m.uri
-                """;
-            cmd.Parameters.AddWithValue("$p", prefix is null ? DBNull.Value : Own.Local(prefix));
-            using var reader = cmd.ExecuteReader();
+                """)
+                .Bind("$p", prefix is null ? null : Own.Local(prefix));
             var result = new List<UriSummary>();
-            while (reader.Read())
+            while (read.Step())
             {
                 result.Add(new UriSummary(
-                    reader.GetString(0),
-                    (SampleType)reader.GetInt32(1),
-                    reader.GetInt64(2),
-                    reader.IsDBNull(3) ? null : SampleTime.FromMs(reader.GetInt64(3))));
+                    read.Text(0),
+                    (SampleType)read.Int32(1),
+                    read.Int64(2),
+                    read.IsNull(3) ? null : SampleTime.FromMs(read.Int64(3))));
             }
             return result;
         }
@@ -550,32 +488,18 @@ public sealed partial class SampleStore : IDisposable
     {
         lock (_gate)
         {
-            Exec(_db, "PRAGMA shrink_memory");
+            _db.Exec("PRAGMA shrink_memory");
         }
         lock (_readGate)
         {
-            if (_read is not null)
-            {
-                Exec(_read, "PRAGMA shrink_memory");
-            }
+            _read?.Exec("PRAGMA shrink_memory");
         }
     }
 
-    private static long CacheUsed(SqliteConnection db)
+    private static long CacheUsed(Database db)
     {
-        var rc = raw.sqlite3_db_status(db.Handle, raw.SQLITE_DBSTATUS_CACHE_USED, out var current, out _, 0);
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, db.Handle);
-        }
+        db.Check(raw.sqlite3_db_status(db.Handle, raw.SQLITE_DBSTATUS_CACHE_USED, out var current, out _, 0));
         return current;
-    }
-
-    private static void Exec(SqliteConnection db, string sql)
-    {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
     }
 
     public void Dispose()
