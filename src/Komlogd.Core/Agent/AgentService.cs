@@ -111,7 +111,7 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
         await _reload.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var fresh = ConfigLoader.Load(_config.File);
+            var fresh = ConfigProcess.Load(_config.File);
             foreach (var error in fresh.PackageErrors)
             {
                 log.Error("Package disabled: {Error}", error.ToString());

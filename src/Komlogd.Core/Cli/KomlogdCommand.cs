@@ -87,7 +87,8 @@ public static class KomlogdCommand
         {
             throw new KomlogdException("stdin data detected, but no uri parameter found");
         }
-        var config = Initializer.Initialize(configFile);
+        // Read in a child komlogd: YAML's parser and rules need not stay loaded in the agent (ConfigProcess).
+        var config = Initializer.Initialize(configFile, ConfigProcess.Load);
         await using var log = LogSetup.Create(config);
         using var report = TerminalReport.ForConsole(quiet);
         return await AgentHost.RunAsync(config, log, report, ct).ConfigureAwait(false);

@@ -17,6 +17,10 @@ internal static class ShortCommands
     /// <summary>The command's exit code, or null when <paramref name="args"/> are not a short command's.</summary>
     public static int? TryRun(string[] args)
     {
+        if (args is [ConfigProcess.Option, var file])
+        {
+            return ConfigProcess.Serve(file); // the agent's configuration read (ConfigProcess)
+        }
         string? config = null, uri = null, supplies = null;
         bool datapoint = false, status = false, json = false, quiet = false;
         for (var i = 0; i < args.Length; i++)

@@ -12,14 +12,16 @@ public static class Initializer
     /// Creates what is missing and returns the parsed configuration (username may still be unset). Creates
     /// the file wherever it is asked to: only <c>komlogd init</c> asks for one that is not the default.
     /// </summary>
-    public static KomlogdConfig Prepare(string configFile)
+    /// <param name="configFile">The configuration file.</param>
+    /// <param name="load">How it is read: in process (<see cref="ConfigLoader.Load"/>, the default) or, for the agent, in a child (<see cref="ConfigProcess.Load"/>).</param>
+    public static KomlogdConfig Prepare(string configFile, Func<string, KomlogdConfig>? load = null)
     {
         configFile = Path.GetFullPath(configFile);
         if (!File.Exists(configFile))
         {
             CreateConfig(configFile, null);
         }
-        var config = ConfigLoader.Load(configFile);
+        var config = (load ?? ConfigLoader.Load)(configFile);
         KeyPair.Ensure(config.PrivateKeyFile, config.PublicKeyFile);
         Directory.CreateDirectory(config.LogDir);
         return config;
@@ -55,13 +57,13 @@ public static class Initializer
     /// only the default file is created on a first run; <c>-c</c> naming a file that does not exist is a
     /// mistake ("File not found"), so a typo never makes a new config dir with fresh keys.
     /// </summary>
-    public static KomlogdConfig Initialize(string configFile)
+    public static KomlogdConfig Initialize(string configFile, Func<string, KomlogdConfig>? load = null)
     {
         if (!IsDefault(configFile))
         {
             RequireExists(configFile);
         }
-        var config = Prepare(configFile);
+        var config = Prepare(configFile, load);
         if (config.Username is null)
         {
             throw new KomlogdException(NotInitializedMessage(config), ExitCodes.Failure);
