@@ -92,7 +92,7 @@ public sealed class DatasourceModel
     static bool IsComplete(NumberContext? c) => c is { Table: not null, Row: not null, Label: not null, Unit: not null };
 
     /// <summary>The state as JSON, for the store.</summary>
-    public string ToJson() => JsonSerializer.Serialize(State, ModelStateJson.Default.ModelState);
+    public string ToJson() => ModelStateWire.Write(State);
 
     /// <summary>A model from <see cref="ToJson"/>'s output.</summary>
     /// <exception cref="IdentificationException">The JSON is not a state, or of another version.</exception>
@@ -101,7 +101,7 @@ public sealed class DatasourceModel
         ModelState? state;
         try
         {
-            state = JsonSerializer.Deserialize(json, ModelStateJson.Default.ModelState);
+            state = ModelStateWire.Read(json);
         }
         catch (JsonException e)
         {
@@ -424,10 +424,8 @@ public sealed class DatasourceModel
 }
 
 /// <summary>
-/// The stored state's JSON (camelCase, nulls left out), source-generated: the agent reads and writes a
-/// datasource's state at every commit of its samples, and the reflection path kept the serializer's
-/// reflection metadata in every running agent, which runs with dynamic code off (docs/benchmarks.md,
-/// "The agent's channels"); it is also the one thing a Native AOT agent could not run.
+/// The stored state's JSON as the serializer defines it (camelCase, nulls left out): what earlier builds
+/// wrote, and the reference <see cref="ModelStateWire"/>, which the agent runs, is tested against.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ModelState))]

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
+using System.Buffers;
 
 namespace Komlogd.Sdk;
 
@@ -17,7 +17,7 @@ namespace Komlogd.Sdk;
 /// </code>
 /// </example>
 /// </remarks>
-public static partial class Uris
+public static class Uris
 {
     /// <summary>The longest uri accepted, in characters.</summary>
     public const int MaxLength = 256;
@@ -31,15 +31,34 @@ public static partial class Uris
     /// </summary>
     public const string UsernamePattern = @"^([a-zA-Z0-9\-_]+\.)*[a-zA-Z0-9\-_]+$";
 
-    // \z, not $: .NET's $ also matches before a final newline, and "a\n" is not a uri.
-    [GeneratedRegex(@"^([A-Za-z0-9\-_]+\.)*[A-Za-z0-9\-_]+\z", RegexOptions.CultureInvariant)]
-    private static partial Regex LocalRegex();
+    private static readonly SearchValues<char> LevelChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    [GeneratedRegex(@"^([a-zA-Z0-9\-_]+\.)*[a-zA-Z0-9\-_]+\z", RegexOptions.CultureInvariant)]
-    private static partial Regex UsernameRegex();
+    /// <summary>
+    /// Both patterns above, checked without a regular expression: non-empty levels of <c>[A-Za-z0-9-_]</c> joined
+    /// by single dots, the whole text (a final newline too, which a pattern's <c>$</c> would let through). Every
+    /// sample's uri is checked in the agent and in each plugin host; a regex was System.Text.RegularExpressions
+    /// and its types in both for this one rule (docs/benchmarks.md). <c>UrisTests</c> checks it against the
+    /// patterns.
+    /// </summary>
+    private static bool IsLevels(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return false;
+        }
+        foreach (var level in text.Split('.'))
+        {
+            if (level.Start.Equals(level.End) || text[level].ContainsAnyExcept(LevelChars))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>True when <paramref name="username"/> follows <see cref="UsernamePattern"/>.</summary>
-    public static bool IsUsername([NotNullWhen(true)] string? username) => username is not null && UsernameRegex().IsMatch(username);
+    public static bool IsUsername([NotNullWhen(true)] string? username) => username is not null && IsLevels(username);
 
     /// <summary>True when <paramref name="uri"/> is a valid local uri.</summary>
     public static bool IsLocal([NotNullWhen(true)] string? uri) => TryValidateLocal(uri, out _);
@@ -69,7 +88,7 @@ public static partial class Uris
             return false;
         }
         var user = uri[..colon];
-        if (!UsernameRegex().IsMatch(user))
+        if (!IsLevels(user))
         {
             error = $"uri '{uri}': the username before ':' must match {UsernamePattern}";
             return false;
@@ -98,7 +117,7 @@ public static partial class Uris
             error = $"uri '{shown}' starts with a dot; a uri is levels of [A-Za-z0-9-_] joined by single dots";
             return false;
         }
-        if (!LocalRegex().IsMatch(uri))
+        if (!IsLevels(uri))
         {
             error = $"uri '{shown}' must be levels of [A-Za-z0-9-_] joined by single dots ({LocalPattern})";
             return false;

@@ -75,4 +75,38 @@ public sealed class UrisTests
         Assert.True(Uris.IsLocal("a.b"));
         Assert.False(Uris.IsLocal("alice:a.b"));
     }
+
+    /// <summary>
+    /// The check without a regular expression says what the documented patterns say (with <c>\z</c> for their
+    /// <c>$</c>: a final newline is not allowed), over every text of up to 4 characters from an alphabet of the
+    /// interesting ones and a set of longer ones.
+    /// </summary>
+    [Fact]
+    public void TheCheckAgreesWithThePatternsOnEveryShortTextAndTheAwkwardLongOnes()
+    {
+        var local = new System.Text.RegularExpressions.Regex(Uris.LocalPattern[..^1] + @"\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        var username = new System.Text.RegularExpressions.Regex(Uris.UsernamePattern[..^1] + @"\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        char[] alphabet = ['a', 'Z', '0', '-', '_', '.', ' ', '\n', 'ü', '*', '\u0130'];
+        var texts = new List<string> { "", new('a', Uris.MaxLength), new string('a', 100) + "." + new string('b', 100), "a.b.c.d.e.f", "\u212A", "a\r", "\ta", "a.-._" };
+        void Grow(string prefix)
+        {
+            texts.Add(prefix);
+            if (prefix.Length < 4)
+            {
+                foreach (var c in alphabet)
+                {
+                    Grow(prefix + c);
+                }
+            }
+        }
+        Grow("");
+        var checkedTexts = 0;
+        foreach (var text in texts)
+        {
+            Assert.True(local.IsMatch(text) == Uris.IsLocal(text), $"IsLocal(\"{text}\")");
+            Assert.True(username.IsMatch(text) == Uris.IsUsername(text), $"IsUsername(\"{text}\")");
+            checkedTexts++;
+        }
+        Assert.True(checkedTexts > 15_000, $"{checkedTexts} texts");
+    }
 }

@@ -175,15 +175,16 @@ public sealed class ControlServer : IAsyncDisposable
 
     private sealed class Endpoint(ControlServer server) : IRpcTarget
     {
-        private static readonly JsonCodec<ControlSample[]> Samples = new(ControlWireJson.Default.ControlSampleArray);
-        private static readonly JsonCodec<long[]> Times = new(ControlWireJson.Default.Int64Array);
-        private static readonly JsonCodec<IdentifyRequest> IdentifyRequest = new(ControlWireJson.Default.IdentifyRequest);
-        private static readonly JsonCodec<IdentifyResult> IdentifyResult = new(ControlWireJson.Default.IdentifyResult);
-        private static readonly JsonCodec<GetRequest> GetRequest = new(ControlWireJson.Default.GetRequest);
-        private static readonly JsonCodec<WireSample[]> WireSamples = new(ControlWireJson.Default.WireSampleArray);
-        private static readonly JsonCodec<AgentStatus> AgentStatus = new(ControlWireJson.Default.AgentStatus);
-        private static readonly JsonCodec<IReadOnlyList<string>> Strings = new(ControlWireJson.Default.IReadOnlyListString);
-        private static readonly JsonCodec<VenvStatusDto> VenvStatus = new(ControlWireJson.Default.VenvStatusDto);
+        // By hand (ControlWire, HostWire), not the serializer: its metadata stayed in the agent after the first call.
+        private static readonly WireCodec<ControlSample[]> Samples = ControlWire.Samples;
+        private static readonly WireCodec<long[]> Times = ControlWire.Times;
+        private static readonly WireCodec<IdentifyRequest> IdentifyRequest = ControlWire.IdentifyRequest;
+        private static readonly WireCodec<IdentifyResult> IdentifyResult = ControlWire.IdentifyResult;
+        private static readonly WireCodec<GetRequest> GetRequest = HostWire.GetRequest;
+        private static readonly WireCodec<WireSample[]> WireSamples = HostWire.WireSamples;
+        private static readonly WireCodec<AgentStatus> AgentStatus = ControlWire.AgentStatus;
+        private static readonly WireCodec<IReadOnlyList<string>> Strings = HostWire.StringList;
+        private static readonly WireCodec<VenvStatusDto> VenvStatus = ControlWire.VenvStatus;
 
         /// <summary>A client's calls, on its connection's reader thread, one at a time (docs/protocol.md, "Control socket").</summary>
         public Task<RpcResult>? Invoke(string method, RpcArgs args) => method switch

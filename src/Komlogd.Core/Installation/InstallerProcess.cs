@@ -70,7 +70,7 @@ internal static class InstallerProcess
                     {
                         case { Result: { } r }:
                             found.Add(new VenvInstallResult(r.Name, r.Directory, r.Outcome, r.Error,
-                                VenvManifest.TryRead(r.Directory)?.Packages ?? [], TimeSpan.FromMilliseconds(r.ElapsedMs)));
+                                VenvManifest.TryReadPackages(r.Directory) ?? [], TimeSpan.FromMilliseconds(r.ElapsedMs)));
                             break;
                         case { Progress: { } p }:
                             progress?.Report(p);
@@ -157,13 +157,36 @@ internal static class InstallerProcess
         }
     }
 
-    private static InstallerLine? Parse(string line)
+    /// <summary>
+    /// One of the child's lines, read by hand as <see cref="InstallerJson"/> wrote it (camelCase, the outcome by
+    /// name, nulls left out): the agent keeps no serializer metadata for it (docs/benchmarks.md). Null for a
+    /// line that is not the child's.
+    /// </summary>
+    internal static InstallerLine? Parse(string line)
     {
+        if (!line.StartsWith('{'))
+        {
+            return null;
+        }
         try
         {
-            return line.StartsWith('{') ? JsonSerializer.Deserialize(line, InstallerJson.Default.InstallerLine) : null;
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            if (root.TryGetProperty("progress", out var progress) && progress.ValueKind == JsonValueKind.String)
+            {
+                return new InstallerLine(progress.GetString(), null);
+            }
+            if (!root.TryGetProperty("result", out var r) || r.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+            return new InstallerLine(null, new InstallerResult(
+                r.GetProperty("name").GetString()!, r.GetProperty("directory").GetString()!,
+                Enum.Parse<VenvInstallOutcome>(r.GetProperty("outcome").GetString()!),
+                r.TryGetProperty("error", out var error) ? error.GetString() : null,
+                r.GetProperty("elapsedMs").GetDouble()));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException)
         {
             return null;
         }

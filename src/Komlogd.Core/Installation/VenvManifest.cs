@@ -39,6 +39,33 @@ public sealed record VenvManifest(
         }
     }
 
+    /// <summary>
+    /// Only the packages of the manifest in <paramref name="venvDir"/>, read by hand (the agent's one read of a
+    /// manifest, after each install: no serializer metadata in it for that, docs/benchmarks.md); null when
+    /// there is none or it cannot be read, as <see cref="TryRead"/>.
+    /// </summary>
+    public static IReadOnlyList<ResolvedPackage>? TryReadPackages(string venvDir)
+    {
+        var file = Path.Combine(venvDir, FileName);
+        try
+        {
+            if (!File.Exists(file))
+            {
+                return null;
+            }
+            using var document = JsonDocument.Parse(File.ReadAllText(file));
+            return [.. document.RootElement.GetProperty("packages").EnumerateArray().Select(p => new ResolvedPackage(
+                p.GetProperty("id").GetString()!, p.GetProperty("version").GetString()!, p.GetProperty("source").GetString()!,
+                p.GetProperty("block").GetInt32(), Optional(p, "sha512"), Optional(p, "sha256"), Optional(p, "commit")))];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            return null;
+        }
+
+        static string? Optional(JsonElement e, string name) => e.TryGetProperty(name, out var value) ? value.GetString() : null;
+    }
+
     public void Write(string venvDir) =>
         File.WriteAllText(Path.Combine(venvDir, FileName), JsonSerializer.Serialize(this, InstallJson.Default.VenvManifest));
 }

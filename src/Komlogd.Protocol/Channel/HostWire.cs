@@ -149,27 +149,27 @@ internal static class HostWire
         RequiredString(e, "Name"), RequiredString(e, "Version"), NullableString(Optional(e, "Error")),
         Optional(e, "Permanent") is { ValueKind: JsonValueKind.True });
 
-    private static JsonElement Property(JsonElement e, string name) =>
+    internal static JsonElement Property(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var value) ? value : throw new JsonException($"expected an object with '{name}', got {Describe(e)}");
 
-    private static JsonElement Optional(JsonElement e, string name) =>
+    internal static JsonElement Optional(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object ? (e.TryGetProperty(name, out var value) ? value : default) : throw Expected("an object", e);
 
-    private static JsonElement.ArrayEnumerator Array(JsonElement e) =>
+    internal static JsonElement.ArrayEnumerator Array(JsonElement e) =>
         e.ValueKind == JsonValueKind.Array ? e.EnumerateArray() : throw Expected("an array", e);
 
-    private static string[] Strings(JsonElement e) => [.. Array(e).Select(s => NullableString(s) ?? throw Expected("a string", s))];
+    internal static string[] Strings(JsonElement e) => [.. Array(e).Select(s => NullableString(s) ?? throw Expected("a string", s))];
 
-    private static string RequiredString(JsonElement e, string name) => NullableString(Property(e, name)) ?? throw new JsonException($"'{name}' is null");
+    internal static string RequiredString(JsonElement e, string name) => NullableString(Property(e, name)) ?? throw new JsonException($"'{name}' is null");
 
-    private static string? NullableString(JsonElement e) => e.ValueKind switch
+    internal static string? NullableString(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.String => e.GetString(),
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         _ => throw Expected("a string", e),
     };
 
-    private static long? NullableInt64(JsonElement e) =>
+    internal static long? NullableInt64(JsonElement e) =>
         e.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : Int64.Read(e);
 
     private static void WriteString(Utf8JsonWriter w, string? value)
@@ -184,10 +184,10 @@ internal static class HostWire
         }
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, IEnumerable<string>? values) => WriteArray(w, values, (w, s) => w.WriteStringValue(s));
+    internal static void WriteStrings(Utf8JsonWriter w, IEnumerable<string>? values) => WriteArray(w, values, (w, s) => w.WriteStringValue(s));
 
     /// <summary>An array of <paramref name="items"/>, or null.</summary>
-    private static void WriteArray<T>(Utf8JsonWriter w, IEnumerable<T>? items, Action<Utf8JsonWriter, T> item)
+    internal static void WriteArray<T>(Utf8JsonWriter w, IEnumerable<T>? items, Action<Utf8JsonWriter, T> item)
     {
         if (items is null)
         {
@@ -202,7 +202,7 @@ internal static class HostWire
         w.WriteEndArray();
     }
 
-    private static void WriteNullable(Utf8JsonWriter w, string name, long? value)
+    internal static void WriteNullable(Utf8JsonWriter w, string name, long? value)
     {
         if (value is { } v)
         {
@@ -214,7 +214,7 @@ internal static class HostWire
         }
     }
 
-    private static JsonException Expected(string what, JsonElement e) => new($"expected {what}, got {Describe(e)}");
+    internal static JsonException Expected(string what, JsonElement e) => new($"expected {what}, got {Describe(e)}");
 
     private static string Describe(JsonElement e) => e.ValueKind switch
     {
@@ -226,7 +226,7 @@ internal static class HostWire
         _ => e.GetRawText(),
     };
 
-    private sealed class Codec<T>(Func<JsonElement, T> read, Action<Utf8JsonWriter, T> write) : WireCodec<T>
+    internal sealed class Codec<T>(Func<JsonElement, T> read, Action<Utf8JsonWriter, T> write) : WireCodec<T>
     {
         public override T Read(JsonElement json) => read(json);
 
