@@ -42,29 +42,34 @@ public sealed class InstallerWireTests : IDisposable
     public void ALineThatIsNotTheChildsIsNotARead(string line) => Assert.Null(InstallerProcess.Parse(line));
 
     [Fact]
-    public void TheManifestsPackagesReadAsTheSerializerReadsThem()
+    public void TheManifestReadsAsTheSerializerReadsIt()
     {
-        var manifest = new VenvManifest(VenvManifest.CurrentFormat, "default", [new AskedBlock(3, "Kpack.Linux==1.0")],
-            [new ResolvedPackage("Kpack.Linux", "1.0.0", "nuget", 3, Sha512: "abc=="), new ResolvedPackage("Local", "0.0.0-local", "/src/ü pkg", 4, Sha256: "00ff", Commit: "deadbeef")],
-            "Komlogd.Venv.dll", DateTimeOffset.UnixEpoch, "sha");
+        var manifest = new VenvManifest(VenvManifest.CurrentFormat, "default", [new AskedBlock(3, "Kpack.Linux==1.0"), new AskedBlock(5, "./ü pkg")],
+            [new ResolvedPackage("Kpack.Linux", "1.0.0", "nuget", 3, Sha512: "abc=="), new ResolvedPackage("Local", "0.0.0-local", "/src/ü pkg", 5, Sha256: "00ff", Commit: "deadbeef")],
+            "publish/Komlogd.Venv.dll", new DateTimeOffset(2026, 12, 4, 5, 6, 7, 891, TimeSpan.FromHours(2)).AddTicks(2345), null);
         manifest.Write(_dir.Path);
+        var serializer = JsonSerializer.Deserialize(File.ReadAllText(Path.Combine(_dir.Path, VenvManifest.FileName)), InstallJson.Default.VenvManifest);
 
-        Assert.Equal(VenvManifest.TryRead(_dir.Path)!.Packages, VenvManifest.TryReadPackages(_dir.Path)!);
-        Assert.Equal(2, VenvManifest.TryReadPackages(_dir.Path)!.Count);
+        var read = VenvManifest.TryRead(_dir.Path);
+
+        Assert.Equivalent(serializer, read, strict: true);
+        Assert.Equivalent(manifest, read, strict: true);
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("{not json")]
     [InlineData("{\"format\":1}")]
-    public void AMissingOrBrokenManifestHasNoPackagesToRead(string? text)
+    [InlineData("{\"format\":\"1\",\"venv\":\"v\",\"asked\":[],\"packages\":[],\"entryAssembly\":\"e\",\"installedAt\":\"2026-12-04T00:00:00+00:00\"}")]
+    [InlineData("{\"format\":1,\"venv\":\"v\",\"asked\":[],\"packages\":[],\"entryAssembly\":\"e\",\"installedAt\":\"yesterday\"}")]
+    public void AMissingOrBrokenManifestIsNoManifest(string? text)
     {
         if (text is not null)
         {
             File.WriteAllText(Path.Combine(_dir.Path, VenvManifest.FileName), text);
         }
 
-        Assert.Null(VenvManifest.TryReadPackages(_dir.Path));
+        Assert.Null(VenvManifest.TryRead(_dir.Path));
     }
 
     public void Dispose() => _dir.Dispose();

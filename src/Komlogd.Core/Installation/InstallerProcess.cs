@@ -70,7 +70,7 @@ internal static class InstallerProcess
                     {
                         case { Result: { } r }:
                             found.Add(new VenvInstallResult(r.Name, r.Directory, r.Outcome, r.Error,
-                                VenvManifest.TryReadPackages(r.Directory) ?? [], TimeSpan.FromMilliseconds(r.ElapsedMs)));
+                                VenvManifest.TryRead(r.Directory)?.Packages ?? [], TimeSpan.FromMilliseconds(r.ElapsedMs)));
                             break;
                         case { Progress: { } p }:
                             progress?.Report(p);

@@ -25,26 +25,14 @@ public sealed record VenvManifest(
     public const int CurrentFormat = 1;
     public const string FileName = "manifest.json";
 
-    /// <summary>The manifest of a venv dir, or null when there is none or it cannot be read (reinstall).</summary>
-    public static VenvManifest? TryRead(string venvDir)
-    {
-        var file = Path.Combine(venvDir, FileName);
-        try
-        {
-            return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllText(file), InstallJson.Default.VenvManifest) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>
-    /// Only the packages of the manifest in <paramref name="venvDir"/>, read by hand (the agent's one read of a
-    /// manifest, after each install: no serializer metadata in it for that, docs/benchmarks.md); null when
-    /// there is none or it cannot be read, as <see cref="TryRead"/>.
+    /// The manifest in <paramref name="venvDir"/>, or null when there is none or it cannot be read (another
+    /// format, a broken file: the venv is installed again). Read by hand in the shape <see cref="InstallJson"/>
+    /// writes (camelCase, nulls left out): the agent reads each venv's manifest at every start, and the
+    /// serializer's metadata stayed in it for that (docs/benchmarks.md). <c>InstallerWireTests</c> checks it
+    /// against the serializer.
     /// </summary>
-    public static IReadOnlyList<ResolvedPackage>? TryReadPackages(string venvDir)
+    public static VenvManifest? TryRead(string venvDir)
     {
         var file = Path.Combine(venvDir, FileName);
         try
@@ -54,11 +42,19 @@ public sealed record VenvManifest(
                 return null;
             }
             using var document = JsonDocument.Parse(File.ReadAllText(file));
-            return [.. document.RootElement.GetProperty("packages").EnumerateArray().Select(p => new ResolvedPackage(
-                p.GetProperty("id").GetString()!, p.GetProperty("version").GetString()!, p.GetProperty("source").GetString()!,
-                p.GetProperty("block").GetInt32(), Optional(p, "sha512"), Optional(p, "sha256"), Optional(p, "commit")))];
+            var m = document.RootElement;
+            return new VenvManifest(
+                m.GetProperty("format").GetInt32(),
+                m.GetProperty("venv").GetString()!,
+                [.. m.GetProperty("asked").EnumerateArray().Select(a => new AskedBlock(a.GetProperty("block").GetInt32(), a.GetProperty("install").GetString()!))],
+                [.. m.GetProperty("packages").EnumerateArray().Select(p => new ResolvedPackage(
+                    p.GetProperty("id").GetString()!, p.GetProperty("version").GetString()!, p.GetProperty("source").GetString()!,
+                    p.GetProperty("block").GetInt32(), Optional(p, "sha512"), Optional(p, "sha256"), Optional(p, "commit")))],
+                m.GetProperty("entryAssembly").GetString()!,
+                m.GetProperty("installedAt").GetDateTimeOffset(),
+                Optional(m, "sdkSha256"));
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             return null;
         }
