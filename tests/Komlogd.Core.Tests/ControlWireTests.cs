@@ -61,6 +61,7 @@ public sealed class ControlWireTests
     [InlineData("""[{"Uri":"a","Type":"datapoint","T":"1","Value":"1"}]""", "expected an integer, got a string")]
     [InlineData("""[{"Uri":"a","Type":"datapoint","T":1,"Value":"1","Supplies":["cpu"]}]""", "expected an object, got an array")]
     [InlineData("""{"Uri":"a"}""", "expected an array, got an object")]
+    [InlineData("""[{"uri":"a","type":"datapoint","t":1,"value":"1"}]""", "expected an object with 'Uri', got an object")]
     public void ASampleOfTheWrongShapeIsAJsonExceptionSayingWhatWasExpected(string json, string message)
     {
         using var document = JsonDocument.Parse(json);

@@ -49,9 +49,11 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
         {
             _supervisor.VenvChanged += report.VenvChanged;
         }
-        _exports = new ExportManager(_store, time, log);
+        // The exports take their starting point (from: now) before the control socket lets any client write: a
+        // sample a client sends as soon as the socket answers is one they export (ExportAgentTests).
+        _exports = new ExportManager(_store, time, log) { Health = () => _control?.Status() };
+        await _exports.ApplyAsync(_config).ConfigureAwait(false);
         _control = new ControlServer(_config.SocketFile, _config.File, hub, _supervisor, time, log) { Reload = ReloadAsync, Exports = _exports.Statuses };
-        _exports.Health = _control.Status;
         log.Information("Agent running: pid {Pid}, config {Config}, {Packages} package block(s)",
             Environment.ProcessId, _config.File, _config.Packages.Count);
         var venvs = VenvPlanner.Plan(_config).Select(p => p.Name).ToList();
@@ -77,7 +79,6 @@ internal sealed class AgentService(KomlogdConfig config, SupervisionOptions opti
                 }
             });
         });
-        await _exports.ApplyAsync(_config).ConfigureAwait(false);
         await ApplyAsync(_supervisor, cancellationToken).ConfigureAwait(false);
     }
 

@@ -19,7 +19,7 @@ public sealed class ExportManager(SampleStore store, TimeProvider time, ILogger 
     private List<(int Block, ExportStatusDto Status)> _disabled = [];
 
     /// <summary>The agent's status, for the health series of /metrics; set by the agent.</summary>
-    public Func<AgentStatus>? Health { get; set; }
+    public Func<AgentStatus?>? Health { get; set; }
 
     /// <returns>One line per block that changed.</returns>
     public async Task<IReadOnlyList<string>> ApplyAsync(KomlogdConfig config)

@@ -21,7 +21,7 @@ internal sealed class MetricsEndpoint : IExporter
     private static readonly string[] ExportStates = Enum.GetNames<ExportState>();
 
     private readonly SampleStore _store;
-    private readonly Func<AgentStatus>? _health;
+    private readonly Func<AgentStatus?>? _health;
     private readonly ILogger _log;
     private readonly UriFilter _filter;
     private readonly MetricServer _server;
@@ -47,7 +47,7 @@ internal sealed class MetricsEndpoint : IExporter
     private string? _lastError;
 
     /// <exception cref="KomlogdException">The address cannot be listened on (taken, not this machine's): the block cannot start.</exception>
-    public MetricsEndpoint(ExportBlock block, SampleStore store, Func<AgentStatus>? health, ILogger log)
+    public MetricsEndpoint(ExportBlock block, SampleStore store, Func<AgentStatus?>? health, ILogger log)
     {
         Block = block;
         _store = store;

@@ -27,17 +27,11 @@ internal static class ControlWire
             w.WriteString("Type", s.Type);
             WriteNullable(w, "T", s.T);
             w.WriteString("Value", s.Value);
-            if (s.Supplies is { } supplies)
+            WriteObject(w, "Supplies", s.Supplies, (w, supplies) =>
             {
-                w.WriteStartObject("Supplies");
                 w.WritePropertyName("Names");
                 WriteStrings(w, supplies.Names);
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteNull("Supplies");
-            }
+            });
             w.WriteEndObject();
         }));
 
@@ -94,9 +88,8 @@ internal static class ControlWire
                 w.WriteString("Name", n.Name);
                 w.WriteEndObject();
             });
-            if (v.Outcome is { } o)
+            WriteObject(w, "Outcome", v.Outcome, (w, o) =>
             {
-                w.WriteStartObject("Outcome");
                 w.WriteString("Name", o.Name);
                 w.WriteString("Status", o.Status);
                 if (o.Value is { } value)
@@ -107,12 +100,7 @@ internal static class ControlWire
                 {
                     w.WriteNull("Value");
                 }
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteNull("Outcome");
-            }
+            });
             w.WritePropertyName("Check");
             WriteArray(w, v.Check, (w, c) =>
             {
@@ -198,19 +186,27 @@ internal static class ControlWire
             w.WriteString("Error", p.Error);
             w.WriteEndObject();
         });
-        if (v.Runs is { } r)
+        WriteObject(w, "Runs", v.Runs, (w, r) =>
         {
-            w.WriteStartObject("Runs");
             w.WriteNumber("Total", r.Total);
             w.WriteNumber("Failed", r.Failed);
             w.WriteNumber("Running", r.Running);
             w.WriteNumber("Pending", r.Pending);
-            w.WriteEndObject();
-        }
-        else
+        });
+        w.WriteEndObject();
+    }
+
+    /// <summary>An object property written by <paramref name="members"/>, or <c>null</c>.</summary>
+    private static void WriteObject<T>(Utf8JsonWriter w, string name, T? value, Action<Utf8JsonWriter, T> members)
+        where T : class
+    {
+        if (value is null)
         {
-            w.WriteNull("Runs");
+            w.WriteNull(name);
+            return;
         }
+        w.WriteStartObject(name);
+        members(w, value);
         w.WriteEndObject();
     }
 
