@@ -19,7 +19,7 @@ internal static class ShortCommands
     {
         if (args is [ConfigProcess.Option, var file])
         {
-            return ConfigProcess.Serve(file); // the agent's configuration read (ConfigProcess)
+            return CommandGuard.Run(() => ConfigProcess.Serve(file)); // the agent's configuration read (ConfigProcess)
         }
         string? config = null, uri = null, supplies = null;
         bool datapoint = false, status = false, json = false, quiet = false;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Komlogd.Core.Export;
 using Komlogd.Core.Logging;
-using Komlogd.Core.Service;
 using Komlogd.Core.Supervision;
 using Komlogd.Protocol.Channel;
 using Serilog.Events;
@@ -31,18 +30,8 @@ internal static class ConfigProcess
     /// <exception cref="KomlogdException">The child could not read it or said nothing readable: its one line.</exception>
     public static KomlogdConfig Load(string file)
     {
-        var command = ServiceUnit.ExecStart();
-        var psi = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in command.Skip(1).Concat([Option, file]))
-        {
-            psi.ArgumentList.Add(arg);
-        }
+        var psi = ChildPipes.Komlogd([Option, file]);
+        psi.RedirectStandardInput = true;
         // A process that lives for one parse: tier-0 code for what is not precompiled starts it sooner than the
         // agent's own runtimeconfig (tiering off, for a long life) would (54-69 against 69-73 ms here).
         psi.Environment["DOTNET_TieredCompilation"] = "1";
@@ -52,11 +41,7 @@ internal static class ConfigProcess
         // System.Net.Sockets on Linux, which the agent would keep (ChildPipes).
         using var stdoutPipe = ChildPipes.Reader(process.StandardOutput);
         using var stderrPipe = ChildPipes.Reader(process.StandardError);
-        var stderr = Task.Factory.StartNew(() =>
-        {
-            using var reader = new StreamReader(stderrPipe);
-            return reader.ReadToEnd();
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var stderr = ChildPipes.ReadToEnd(stderrPipe);
         string output;
         using (var reader = new StreamReader(stdoutPipe))
         {

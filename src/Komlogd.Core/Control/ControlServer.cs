@@ -175,29 +175,22 @@ public sealed class ControlServer : IAsyncDisposable
 
     private sealed class Endpoint(ControlServer server) : IRpcTarget
     {
-        // By hand (ControlWire, HostWire), not the serializer: its metadata stayed in the agent after the first call.
-        private static readonly WireCodec<ControlSample[]> Samples = ControlWire.Samples;
-        private static readonly WireCodec<long[]> Times = ControlWire.Times;
-        private static readonly WireCodec<IdentifyRequest> IdentifyRequest = ControlWire.IdentifyRequest;
-        private static readonly WireCodec<IdentifyResult> IdentifyResult = ControlWire.IdentifyResult;
-        private static readonly WireCodec<GetRequest> GetRequest = HostWire.GetRequest;
-        private static readonly WireCodec<WireSample[]> WireSamples = HostWire.WireSamples;
-        private static readonly WireCodec<AgentStatus> AgentStatus = ControlWire.AgentStatus;
-        private static readonly WireCodec<IReadOnlyList<string>> Strings = HostWire.StringList;
-        private static readonly WireCodec<VenvStatusDto> VenvStatus = ControlWire.VenvStatus;
-
-        /// <summary>A client's calls, on its connection's reader thread, one at a time (docs/protocol.md, "Control socket").</summary>
+        /// <summary>
+        /// A client's calls, on its connection's reader thread, one at a time (docs/protocol.md, "Control socket").
+        /// Their records by hand (ControlWire, HostWire), not the serializer: its metadata stayed in the agent after
+        /// the first call.
+        /// </summary>
         public Task<RpcResult>? Invoke(string method, RpcArgs args) => method switch
         {
-            ControlMethods.Insert => Now(Insert(args.Get(0, Samples)), Times),
-            ControlMethods.Identify => Now(Identify(args.Get(0, IdentifyRequest)), IdentifyResult),
-            ControlMethods.Get => Now(Get(args.Get(0, GetRequest)), WireSamples),
-            ControlMethods.Status => Later(server.StatusAsync(), AgentStatus),
+            ControlMethods.Insert => Now(Insert(args.Get(0, ControlWire.Samples)), ControlWire.Times),
+            ControlMethods.Identify => Now(Identify(args.Get(0, ControlWire.IdentifyRequest)), ControlWire.IdentifyResult),
+            ControlMethods.Get => Now(Get(args.Get(0, HostWire.GetRequest)), HostWire.WireSamples),
+            ControlMethods.Status => Later(server.StatusAsync(), ControlWire.AgentStatus),
             // Not cancelled by the client going away: a reload half done is not undone either.
-            ControlMethods.Reload => Later(ReloadAsync(CancellationToken.None), Strings),
-            ControlMethods.Start => Later(StartAsync(args.Get(0, HostWire.String)!), VenvStatus),
-            ControlMethods.Stop => Later(StopAsync(args.Get(0, HostWire.String)!), VenvStatus),
-            ControlMethods.Restart => Later(RestartAsync(args.Get(0, HostWire.String)!), VenvStatus),
+            ControlMethods.Reload => Later(ReloadAsync(CancellationToken.None), HostWire.StringList),
+            ControlMethods.Start => Later(StartAsync(args.Get(0, HostWire.String)!), ControlWire.VenvStatus),
+            ControlMethods.Stop => Later(StopAsync(args.Get(0, HostWire.String)!), ControlWire.VenvStatus),
+            ControlMethods.Restart => Later(RestartAsync(args.Get(0, HostWire.String)!), ControlWire.VenvStatus),
             _ => null,
         };
 

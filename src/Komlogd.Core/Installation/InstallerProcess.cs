@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Komlogd.Core.Configuration;
-using Komlogd.Core.Service;
 using Komlogd.Core.Supervision;
 using Serilog;
 
@@ -34,17 +33,7 @@ internal static class InstallerProcess
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the child has ended.</exception>
     public static async Task<IReadOnlyList<VenvInstallResult>> RunAsync(string configFile, IProgress<string>? progress, ILogger log, CancellationToken ct)
     {
-        var command = ServiceUnit.ExecStart();
-        var psi = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in command.Skip(1).Concat(["-c", configFile, "install", ForAgentOption]))
-        {
-            psi.ArgumentList.Add(arg);
-        }
+        var psi = ChildPipes.Komlogd(["-c", configFile, "install", ForAgentOption]);
         using var process = Process.Start(psi) ?? throw new KomlogdException($"cannot start the installer: {psi.FileName}");
         log.Debug("Installer {Pid} started: {Command}", process.Id, string.Join(' ', psi.ArgumentList.Prepend(psi.FileName)));
         // Both pipes read by blocking calls on threads of their own, through plain file streams: any read of a
@@ -52,15 +41,11 @@ internal static class InstallerProcess
         // Each reader belongs to its thread; this method disposes only the streams under them.
         using var stdoutPipe = ChildPipes.Reader(process.StandardOutput);
         using var stderrPipe = ChildPipes.Reader(process.StandardError);
-        var stderr = Blocking(() =>
-        {
-            using var reader = new StreamReader(stderrPipe);
-            return reader.ReadToEnd();
-        });
+        var stderr = ChildPipes.ReadToEnd(stderrPipe);
         List<VenvInstallResult> results;
         await using (ct.Register(() => _ = StopAsync(process, log)))
         {
-            results = await Blocking(() =>
+            results = await ChildPipes.Blocking(() =>
             {
                 var found = new List<VenvInstallResult>();
                 using var stdout = new StreamReader(stdoutPipe);
@@ -100,10 +85,6 @@ internal static class InstallerProcess
         }
         return results;
     }
-
-    /// <summary>A blocking read on a thread of its own (it lasts as long as the install).</summary>
-    private static Task<T> Blocking<T>(Func<T> read) =>
-        Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
     /// The installer leads a process group of its own (<see cref="ServeAsync"/>), which its tools join and stay

@@ -21,6 +21,37 @@ internal static class ChildPipes
     /// <summary>The process's stdout (or stderr) for reading, unbuffered: a read returns what the pipe holds.</summary>
     public static FileStream Reader(StreamReader redirected) => Move(redirected, redirected.BaseStream, FileAccess.Read);
 
+    /// <summary>
+    /// This komlogd started again (<see cref="Service.ServiceUnit.ExecStart"/>) with <paramref name="args"/>, its
+    /// stdout and stderr redirected: the agent's own children (the installer, the configuration's reader).
+    /// </summary>
+    public static ProcessStartInfo Komlogd(IEnumerable<string> args)
+    {
+        var command = Service.ServiceUnit.ExecStart();
+        var psi = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in command.Skip(1).Concat(args))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        return psi;
+    }
+
+    /// <summary>A blocking read on a thread of its own (it lasts as long as the child).</summary>
+    public static Task<T> Blocking<T>(Func<T> read) =>
+        Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>All of <paramref name="pipe"/> until the child closes it, read on a thread of its own.</summary>
+    public static Task<string> ReadToEnd(FileStream pipe) => Blocking(() =>
+    {
+        using var reader = new StreamReader(pipe);
+        return reader.ReadToEnd();
+    });
+
     /// <summary>The process's stdin for writing, unbuffered: each write is a <c>write</c>.</summary>
     public static FileStream Writer(StreamWriter redirected) => Move(redirected, redirected.BaseStream, FileAccess.Write);
 
