@@ -228,8 +228,8 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
     }
 
     /// <summary>
-    /// The runtime setting no runtimeconfig can carry reaches a real child through its environment, as its
-    /// runtime reads it; a value a person gave the agent is passed on instead of the agent's.
+    /// The settings no runtimeconfig can carry (the runtime's JIT cache, glibc's arenas) reach a real child
+    /// through its environment, where they are read; a value a person gave the agent is passed on instead.
     /// </summary>
     [Fact]
     public async Task AChildGetsTheRuntimeSettingsOnlyItsEnvironmentCanCarry()
@@ -240,12 +240,36 @@ public sealed class PluginHostTests(VenvFixture venvs) : IAsyncDisposable
 
         var environ = File.ReadAllText($"/proc/{child.Pid}/environ").Split('\0');
         Assert.Contains("DOTNET_JitHostMaxSlabCache=0", environ);
+        Assert.Contains("MALLOC_ARENA_MAX=1", environ);
         Assert.DoesNotContain(environ, e => e.StartsWith("DOTNET_GCGen0MaxBudget=", StringComparison.Ordinal));
 
         var tuned = new Dictionary<string, string?> { ["DOTNET_JitHostMaxSlabCache"] = "4", ["PATH"] = "/usr/bin" };
         PluginHostChild.SetRuntimeEnvironment(tuned);
         Assert.Equal("4", tuned["DOTNET_JitHostMaxSlabCache"]);
         Assert.Equal("/usr/bin", tuned["PATH"]);
+    }
+
+    /// <summary>
+    /// A real child maps the very files of Komlogd.Protocol and Komlogd.Sdk the agent loads (the agent's are hard
+    /// links to host/'s, Komlogd.Core.csproj's LinkSharedHostAssemblies), so the agent and its hosts share their
+    /// pages: the inode in the child's /proc/PID/maps is the agent's file's.
+    /// </summary>
+    [Fact]
+    public async Task AChildMapsTheAgentsOwnProtocolAndSdkFiles()
+    {
+        var entry = await venvs.SingleAsync("TestPkg.Basic");
+        await using var child = Launcher.Launch("shared", entry);
+        Assert.True((await child.InitializeAsync(CancellationToken.None)).Ok);
+
+        var maps = File.ReadAllLines($"/proc/{child.Pid}/maps");
+        foreach (var name in new[] { "Komlogd.Protocol.dll", "Komlogd.Sdk.dll" })
+        {
+            var agentCopy = Path.Combine(Path.GetDirectoryName(Repo.KomlogdDll)!, name);
+            var stat = await Cli.Wrap("stat").WithArguments(["-c", "%i", agentCopy]).ExecuteBufferedAsync();
+            var mapped = maps.Where(l => l.EndsWith("/" + name, StringComparison.Ordinal))
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4]).Distinct().ToList();
+            Assert.Equal([stat.StandardOutput.Trim()], mapped);
+        }
     }
 
     /// <summary>

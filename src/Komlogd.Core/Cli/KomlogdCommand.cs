@@ -87,9 +87,11 @@ public static class KomlogdCommand
         {
             throw new KomlogdException("stdin data detected, but no uri parameter found");
         }
+        // Before the agent's threads start: they share one C heap (NativeHeap.OneArena).
+        Komlogd.Protocol.Runtime.NativeHeap.OneArena();
         // Read in a child komlogd: YAML's parser and rules need not stay loaded in the agent (ConfigProcess).
         var config = Initializer.Initialize(configFile, ConfigProcess.Load);
-        await using var log = LogSetup.Create(config);
+        await using var log = LogSetup.Create(config, rotate: true);
         using var report = TerminalReport.ForConsole(quiet);
         return await AgentHost.RunAsync(config, log, report, ct).ConfigureAwait(false);
     }

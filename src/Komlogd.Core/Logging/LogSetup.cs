@@ -1,6 +1,7 @@
 using Komlogd.Core.Configuration;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace Komlogd.Core.Logging;
 
@@ -12,11 +13,12 @@ public static class LogSetup
         "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {VenvTag}{Message:lj}{NewLine}{Exception}";
 
     /// <summary>
-    /// A file sink with the block's rotation settings, plus stderr: warnings and errors, or under systemd's
-    /// journal every line with its syslog priority (<see cref="ToJournal"/>). Pass
-    /// <paramref name="stderr"/> false for commands whose stderr is a one-line answer.
+    /// The log file (<see cref="RotatingFileSink"/>: rotated by the agent, <paramref name="rotate"/>, as the
+    /// original's Python handler did), plus stderr: warnings and errors, or under systemd's journal every line
+    /// with its syslog priority (<see cref="ToJournal"/>). Pass <paramref name="stderr"/> false for commands
+    /// whose stderr is a one-line answer.
     /// </summary>
-    public static Serilog.Core.Logger Create(KomlogdConfig config, bool stderr = true)
+    public static Serilog.Core.Logger Create(KomlogdConfig config, bool stderr = true, bool rotate = false)
     {
         var o = config.Logging;
         Directory.CreateDirectory(config.LogDir);
@@ -27,17 +29,15 @@ public static class LogSetup
         {
             log = log.Enrich.With<PythonFieldsEnricher>();
         }
-        log = log.WriteTo.File(
+        // Each event reaches the file (the OS) as it is written. No fsync timer: it kept an idle agent's thread
+        // pool awake once a second (docs/benchmarks.md, "An idle agent's timers"); the kernel writes the pages
+        // back within its own 30 s.
+        log = log.WriteTo.Sink(new RotatingFileSink(
             config.LogFile,
-            outputTemplate: o.Format?.OutputTemplate ?? FileTemplate,
-            fileSizeLimitBytes: o.Rotation ? o.MaxBytes : null,
-            rollOnFileSizeLimit: o.Rotation,
-            // Python's backup_count counts the files besides the live one.
-            retainedFileCountLimit: o.Rotation ? o.BackupCount + 1 : null,
-            // Each event reaches the file (the OS) as it is written. No flushToDiskInterval: its fsync was
-            // one timer a second that kept an idle agent's thread pool awake (docs/benchmarks.md, "An idle
-            // agent's timers"); the kernel writes the pages back within its own 30 s.
-            shared: true);
+            new MessageTemplateTextFormatter(o.Format?.OutputTemplate ?? FileTemplate),
+            maxBytes: o.Rotation ? o.MaxBytes : null,
+            backupCount: o.BackupCount,
+            rotate: rotate && o.Rotation));
         if (stderr && ToJournal)
         {
             // Every line the file gets, with the syslog priority journald reads from a "<N>" prefix (sd-daemon(3));

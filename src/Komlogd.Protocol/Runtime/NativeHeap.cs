@@ -70,6 +70,30 @@ internal static class NativeHeap
         }
     }
 
+    /// <summary>
+    /// One C heap (arena) for every thread that allocates from now on, as <c>MALLOC_ARENA_MAX=1</c> gives the
+    /// hosts from their start (<c>PluginHostChild.RuntimeEnvironment</c>): glibc otherwise makes an arena for each
+    /// thread that allocates while another holds the lock, up to eight per core, each keeping free pages of its
+    /// own. For the agent, which its user starts: the runtime's own threads already have theirs; the pool's, the
+    /// channels' and the control socket's, started after, share the main one. False without glibc's <c>mallopt</c>.
+    /// </summary>
+    public static bool OneArena()
+    {
+        try
+        {
+            return MallOpt(MArenaMax, 1) == 1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private const int MArenaMax = -8;
+
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int MallOpt(int param, int value);
 }
