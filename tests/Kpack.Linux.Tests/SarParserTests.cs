@@ -1,9 +1,38 @@
+using System.Text.RegularExpressions;
 using Kpack.Linux.Reports;
 
 namespace Kpack.Linux.Tests;
 
 public class SarParserTests
 {
+    /// <summary>
+    /// The time and CPU-count checks read by hand (no regex in the package: its types would load the regex
+    /// library into every host that scans it) answer as the regexes they replaced, on sar's fields and the
+    /// awkward ones: other digit scripts, a field one digit short or long, an extra ":SS", a count too large.
+    /// </summary>
+    [Fact]
+    public void TheTimeAndCpuCountChecksAnswerAsTheRegexesTheyReplaced()
+    {
+        var time = new Regex(@"^\d{1,2}:\d{2}(:\d{2})?$", RegexOptions.CultureInvariant);
+        string[] tokens = ["1:23", "12:34", "12:34:56", "01:15:42", "9:05:07", "123:45", "1:2", "12:345", "12:34:5",
+            "12:34:567", ":12", "12:", "12:34:", "12:34:56:78", "12-34", "ab:cd", "", "1", "AM", "Average:", "Moyenne",
+            "\u0661\u0662:\u0663\u0664", "12\uFF1A34", "1 2:34", "12:34\n", "\u0967:\u0968\u0969:\u096A\u096B"];
+        foreach (var token in tokens)
+        {
+            Assert.True(time.IsMatch(token) == SarParser.IsTime(token), $"'{token}': the regex says {time.IsMatch(token)}");
+        }
+
+        var cpus = new Regex(@"\((\d+) CPU\)", RegexOptions.CultureInvariant);
+        string[] headers = ["Linux 6.1.0 (h) \t11/25/26 \t_x86_64_\t(4 CPU)", "Linux (x) (12 CPU) (3 CPU)", "(99999999999 CPU)",
+            "(4 CPUs)", "( 4 CPU)", "(4  CPU)", "(4 CPU", "((8 CPU)", "(\u0664 CPU)", "no count", "", "(0 CPU)", "Linux (2 cpu)"];
+        foreach (var header in headers)
+        {
+            var m = cpus.Match(header);
+            int? expected = m.Success && int.TryParse(m.Groups[1].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+            Assert.True(expected == SarParser.CpuCount(header), $"'{header}': the regex gives {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+        }
+    }
+
     [Fact]
     public void ReadsEverySectionOfSysstat12RecordedHere()
     {

@@ -64,9 +64,16 @@ internal static class UriNames
         // sar's columns are a fixed vocabulary, named again at every collection: each level is made once (up to
         // a bound, in case a sar somewhere prints names of its own).
         var cache = percent ? PercentLevels : Levels;
-        if (!cache.TryGetValue(column, out var level))
+        lock (cache)
         {
-            level = Level(percent ? "p" + Bare(column) : Bare(column));
+            if (cache.TryGetValue(column, out var cached))
+            {
+                return cached;
+            }
+        }
+        var level = Level(percent ? "p" + Bare(column) : Bare(column));
+        lock (cache)
+        {
             if (cache.Count < MaxCachedColumns)
             {
                 cache.TryAdd(column, level);
@@ -76,8 +83,10 @@ internal static class UriNames
     }
 
     private const int MaxCachedColumns = 512;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Levels = new(StringComparer.Ordinal);
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PercentLevels = new(StringComparer.Ordinal);
+    // Plain dictionaries under a lock, not ConcurrentDictionary: hosts collected at once look up a few names each, and
+    // System.Collections.Concurrent was 0.2 MiB of the host for these two maps (docs/benchmarks.md).
+    private static readonly Dictionary<string, string> Levels = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, string> PercentLevels = new(StringComparer.Ordinal);
 
     // Whether another column of the section has this one's bare name without the '%' (%Iused beside Iused).
     private static bool HasBareTwin(string column, IReadOnlyList<string> columns)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Kpack.Linux.Reports;
 
@@ -17,13 +16,54 @@ namespace Kpack.Linux.Reports;
 /// summary block falls back to its last timed block. Numbers with a decimal comma (non-C locales) are read
 /// too, though the package runs sar with LC_ALL=C. Guarded by SarParserTests.
 /// </remarks>
-internal static partial class SarParser
+internal static class SarParser
 {
-    [GeneratedRegex(@"^\d{1,2}:\d{2}(:\d{2})?$", RegexOptions.CultureInvariant)]
-    private static partial Regex TimeRegex();
+    /// <summary>
+    /// A time field, <c>H:MM</c>, <c>HH:MM</c> or either with <c>:SS</c> (what <c>^\d{1,2}:\d{2}(:\d{2})?$</c> matched).
+    /// Read by hand, not with a regex: a package's assembly is scanned for transfer methods at load, which loads
+    /// every type it has, and a generated regex's types are Regex's, so the whole regex library was mapped into
+    /// the host even on the /proc path, where nothing parses sar (0.4 MiB; docs/benchmarks.md).
+    /// </summary>
+    internal static bool IsTime(string token)
+    {
+        // As the regex's $, which also matches before a final new line.
+        var field = token.AsSpan();
+        if (field.EndsWith('\n'))
+        {
+            field = field[..^1];
+        }
+        var hours = 0;
+        while (hours < field.Length && hours < 3 && char.IsDigit(field[hours]))
+        {
+            hours++;
+        }
+        if (hours is 0 or 3)
+        {
+            return false;
+        }
+        var rest = field[hours..];
+        return rest.Length is 3 or 6 && TwoDigitsAfterColon(rest) && (rest.Length == 3 || TwoDigitsAfterColon(rest[3..]));
 
-    [GeneratedRegex(@"\((\d+) CPU\)", RegexOptions.CultureInvariant)]
-    private static partial Regex CpuCountRegex();
+        static bool TwoDigitsAfterColon(ReadOnlySpan<char> s) => s[0] == ':' && char.IsDigit(s[1]) && char.IsDigit(s[2]);
+    }
+
+    /// <summary>The <c>N</c> of the first <c>(N CPU)</c> in sar's first line (what <c>\((\d+) CPU\)</c> found), or null.</summary>
+    internal static int? CpuCount(string header)
+    {
+        for (var open = header.IndexOf('(', StringComparison.Ordinal); open >= 0; open = header.IndexOf('(', open + 1))
+        {
+            var end = open + 1;
+            while (end < header.Length && char.IsDigit(header[end]))
+            {
+                end++;
+            }
+            if (end > open + 1 && header.AsSpan(end).StartsWith(" CPU)", StringComparison.Ordinal))
+            {
+                return int.TryParse(header.AsSpan(open + 1, end - open - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Parses sar's output; sections it does not know are skipped. Never throws on odd text.</summary>
     public static ResourceReport Parse(string text)
@@ -49,11 +89,7 @@ internal static partial class SarParser
             if (header is null && block[0].StartsWith("Linux", StringComparison.Ordinal))
             {
                 header = block[0].Trim();
-                var m = CpuCountRegex().Match(header);
-                if (m.Success && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-                {
-                    cpuCount = n;
-                }
+                cpuCount = CpuCount(header);
             }
             else if (ParseBlock(block) is { } parsed)
             {
@@ -85,7 +121,7 @@ internal static partial class SarParser
         {
             return null;
         }
-        var isSummary = !TimeRegex().IsMatch(headerTokens[0]);
+        var isSummary = !IsTime(headerTokens[0]);
         var columns = headerTokens[prefix..];
         if (Classify(columns) is not { } kind)
         {
@@ -163,7 +199,7 @@ internal static partial class SarParser
         {
             return 0;
         }
-        if (TimeRegex().IsMatch(tokens[0]))
+        if (IsTime(tokens[0]))
         {
             return tokens.Length > 1 && tokens[1] is "AM" or "PM" ? 2 : 1;
         }
