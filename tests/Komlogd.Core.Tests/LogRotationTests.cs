@@ -147,6 +147,34 @@ public sealed class LogRotationTests : IDisposable
         }
     }
 
+    [Fact]
+    public void AWriteThatFailsIsReportedAndTheFileIsOpenedAgainForTheNextEvent()
+    {
+        // /dev/full: every write fails with ENOSPC, as on a full disk.
+        var config = Config(new LoggingOptions { BackupCount = 2 });
+        Directory.CreateDirectory(config.LogDir);
+        File.CreateSymbolicLink(config.LogFile, "/dev/full");
+        var reported = new List<string>();
+        SelfLog.Enable(m => { lock (reported) { reported.Add(m); } });
+        try
+        {
+            using var log = LogSetup.Create(config, stderr: false, rotate: true);
+            log.Information("lost: the disk is full");
+            lock (reported)
+            {
+                Assert.Contains(reported, m => m.Contains($"{config.LogFile}: cannot write: No space left on device", StringComparison.Ordinal));
+            }
+
+            File.Delete(config.LogFile);
+            log.Information("kept: there is room again");
+            Assert.Equal("kept: there is room again", File.ReadAllText(config.LogFile).TrimEnd()[^"kept: there is room again".Length..]);
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+    }
+
     private KomlogdConfig Config(LoggingOptions logging, string dir = "agent") =>
         new(Path.Combine(_home[dir], "komlogd.yaml"), "alice", null, logging, [], []);
 

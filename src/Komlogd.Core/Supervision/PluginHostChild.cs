@@ -51,7 +51,7 @@ public sealed class PluginHostChild : IChild
     /// <c>MALLOC_ARENA_MAX</c> 1 (glibc's, read at the process's start): one C heap for all of the host's threads
     /// instead of one more arena for each thread that allocates (the JIT compiles on the channel's, the pool's and
     /// the start-up profile's threads), each keeping free pages of its own; a kpack_linux host's C heap held 0.3–0.4
-    /// MiB less (docs/benchmarks.md, "The log file without a regex, one C heap in the hosts"). A host's threads do
+    /// MiB less (docs/benchmarks.md, "The log file without a regex, one C heap, shared assemblies"). A host's threads do
     /// little at once, so the one arena's lock is not contended. What a package starts inherits it, as any
     /// environment variable; for sar and the like it changes nothing.
     /// </summary>
