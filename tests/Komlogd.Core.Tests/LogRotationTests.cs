@@ -16,13 +16,7 @@ public sealed class LogRotationTests : IDisposable
     public void TheLiveFileKeepsItsNameAndTheBackupsShiftUp()
     {
         var config = Config(new LoggingOptions { MaxBytes = 400, BackupCount = 2 });
-        using (var log = LogSetup.Create(config, stderr: false, rotate: true))
-        {
-            for (var i = 0; i < 40; i++)
-            {
-                log.Information("event {N:000} of the agent", i);
-            }
-        }
+        WriteEvents(config, rotate: true);
 
         Assert.Equal(["komlogd.log", "komlogd.log.1", "komlogd.log.2"], LogFiles(config));
         var live = Events(config.LogFile);
@@ -41,13 +35,7 @@ public sealed class LogRotationTests : IDisposable
     public void WithNoBackupsTheLiveFileStartsAnew()
     {
         var config = Config(new LoggingOptions { MaxBytes = 400, BackupCount = 0 });
-        using (var log = LogSetup.Create(config, stderr: false, rotate: true))
-        {
-            for (var i = 0; i < 40; i++)
-            {
-                log.Information("event {N:000} of the agent", i);
-            }
-        }
+        WriteEvents(config, rotate: true);
 
         Assert.Equal(["komlogd.log"], LogFiles(config));
         Assert.InRange(new FileInfo(config.LogFile).Length, 1, 399);
@@ -58,25 +46,13 @@ public sealed class LogRotationTests : IDisposable
     public void WithoutRotationOrInACommandTheFileOnlyGrows()
     {
         var off = Config(new LoggingOptions { MaxBytes = 400, Rotation = false });
-        using (var log = LogSetup.Create(off, stderr: false, rotate: true))
-        {
-            for (var i = 0; i < 40; i++)
-            {
-                log.Information("event {N:000} of the agent", i);
-            }
-        }
+        WriteEvents(off, rotate: true);
         Assert.Equal(["komlogd.log"], LogFiles(off));
         Assert.Equal(Enumerable.Range(0, 40), Events(off.LogFile));
 
         // A command (rotate: false) appends past max_bytes and leaves the rotating to the agent.
         var command = Config(new LoggingOptions { MaxBytes = 400, BackupCount = 2 }, "command");
-        using (var log = LogSetup.Create(command, stderr: false))
-        {
-            for (var i = 0; i < 40; i++)
-            {
-                log.Information("event {N:000} of a command", i);
-            }
-        }
+        WriteEvents(command, rotate: false);
         Assert.Equal(["komlogd.log"], LogFiles(command));
         Assert.True(new FileInfo(command.LogFile).Length > 400);
     }
@@ -122,29 +98,11 @@ public sealed class LogRotationTests : IDisposable
     }
 
     [Fact]
-    public void AFileThatCannotBeWrittenIsReportedAndTheNextEventTriesAgain()
+    public void AFileThatCannotBeOpenedIsReportedAndTheNextEventTriesAgain()
     {
         var config = Config(new LoggingOptions { BackupCount = 2 });
         Directory.CreateDirectory(config.LogFile); // the log's path is taken by a directory
-        var reported = new List<string>();
-        SelfLog.Enable(m => { lock (reported) { reported.Add(m); } });
-        try
-        {
-            using var log = LogSetup.Create(config, stderr: false, rotate: true);
-            log.Information("lost: the path is a directory");
-            lock (reported)
-            {
-                Assert.Contains(reported, m => m.Contains($"{config.LogFile}: cannot open: Is a directory", StringComparison.Ordinal));
-            }
-
-            Directory.Delete(config.LogFile);
-            log.Information("kept: the path is free again");
-            Assert.EndsWith("kept: the path is free again", File.ReadAllText(config.LogFile).TrimEnd(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            SelfLog.Disable();
-        }
+        FailsThenRecovers(config, "cannot open: Is a directory", () => Directory.Delete(config.LogFile));
     }
 
     [Fact]
@@ -154,24 +112,71 @@ public sealed class LogRotationTests : IDisposable
         var config = Config(new LoggingOptions { BackupCount = 2 });
         Directory.CreateDirectory(config.LogDir);
         File.CreateSymbolicLink(config.LogFile, "/dev/full");
+        FailsThenRecovers(config, "cannot write: No space left on device", () => File.Delete(config.LogFile));
+    }
+
+    [Fact]
+    public void ARotationThatFailsIsReportedAndTheEventStillWritten()
+    {
+        var config = Config(new LoggingOptions { MaxBytes = 100, BackupCount = 1 });
+        Directory.CreateDirectory(config.LogFile + ".1/taken"); // komlogd.log cannot be renamed over a full directory
+        var reported = new List<string>();
+        SelfLog.Enable(m => { lock (reported) { reported.Add(m); } });
+        try
+        {
+            using (var log = LogSetup.Create(config, stderr: false, rotate: true))
+            {
+                log.Information("first event, long enough to fill the file to its max_bytes of one hundred");
+                log.Information("second event: the file cannot rotate");
+            }
+            lock (reported)
+            {
+                Assert.Contains(reported, m => m.Contains($"{config.LogFile}: cannot rotate: ", StringComparison.Ordinal));
+            }
+            var lines = File.ReadAllLines(config.LogFile);
+            Assert.Equal(2, lines.Length);
+            Assert.EndsWith("second event: the file cannot rotate", lines[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+    }
+
+    /// <summary>
+    /// The agent's first event fails with <paramref name="error"/> on Serilog's SelfLog, and no exception reaches
+    /// the caller; once <paramref name="fix"/> has run, the next event is in the file.
+    /// </summary>
+    private static void FailsThenRecovers(KomlogdConfig config, string error, Action fix)
+    {
         var reported = new List<string>();
         SelfLog.Enable(m => { lock (reported) { reported.Add(m); } });
         try
         {
             using var log = LogSetup.Create(config, stderr: false, rotate: true);
-            log.Information("lost: the disk is full");
+            log.Information("lost: the file cannot take it");
             lock (reported)
             {
-                Assert.Contains(reported, m => m.Contains($"{config.LogFile}: cannot write: No space left on device", StringComparison.Ordinal));
+                Assert.Contains(reported, m => m.Contains($"{config.LogFile}: {error}", StringComparison.Ordinal));
             }
 
-            File.Delete(config.LogFile);
-            log.Information("kept: there is room again");
-            Assert.Equal("kept: there is room again", File.ReadAllText(config.LogFile).TrimEnd()[^"kept: there is room again".Length..]);
+            fix();
+            log.Information("kept: the file is back");
+            Assert.EndsWith("kept: the file is back", File.ReadAllText(config.LogFile).TrimEnd(), StringComparison.Ordinal);
         }
         finally
         {
             SelfLog.Disable();
+        }
+    }
+
+    /// <summary>Events 000 to 039 through a logger of the agent (<paramref name="rotate"/>) or of a command.</summary>
+    private static void WriteEvents(KomlogdConfig config, bool rotate)
+    {
+        using var log = LogSetup.Create(config, stderr: false, rotate: rotate);
+        for (var i = 0; i < 40; i++)
+        {
+            log.Information("event {N:000} of the agent", i);
         }
     }
 

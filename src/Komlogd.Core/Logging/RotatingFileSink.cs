@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Serilog.Core;
+using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Formatting;
 
@@ -27,7 +28,8 @@ namespace Komlogd.Core.Logging;
 /// newest, so the configured name stopped being the live file after the first roll; and it builds a regex to
 /// find its old files, which was all the agent loaded System.Text.RegularExpressions for (docs/benchmarks.md).
 /// A failed write throws to Serilog, which reports it on its SelfLog and goes on; the file is opened again
-/// for the next event (a full disk that was freed, a directory that was removed).
+/// for the next event (a full disk that was freed, a directory that was removed). A rotation that fails is
+/// reported there too, and the event is written to the live file all the same.
 /// </para>
 /// </remarks>
 /// <param name="path">The live file.</param>
@@ -56,7 +58,15 @@ internal sealed partial class RotatingFileSink(string path, ITextFormatter forma
                 // As Python's shouldRollover: never an empty file, so an event larger than max_bytes is still written.
                 if (rotate && maxBytes is { } max && RandomAccess.GetLength(file) is var length and > 0 && length + bytes.Length >= max)
                 {
-                    Rotate();
+                    try
+                    {
+                        Rotate();
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // The event still goes to the live file, past max_bytes; the next one tries again.
+                        SelfLog.WriteLine("{0}: cannot rotate: {1}", path, e.Message);
+                    }
                     file = _file = Open(path);
                 }
                 Append(file, bytes);
