@@ -92,18 +92,15 @@ internal static class ConfigProcess
         w.WriteString("keyfile", config.KeyFileSetting);
         w.WritePropertyName("logging");
         WriteLogging(w, config.Logging);
-        w.WriteStartArray("packages");
-        foreach (var p in config.Packages)
+        w.WritePropertyName("packages");
+        HostWire.WriteObjects(w, config.Packages, (w, p) =>
         {
-            w.WriteStartObject();
             w.WriteNumber("block", p.Block);
             w.WriteNumber("line", p.Line);
             w.WriteString("install", p.Install);
             w.WriteBoolean("enabled", p.Enabled);
             w.WriteString("venv", p.Venv);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        });
         WriteErrors(w, "packageErrors", config.PackageErrors);
         w.WriteStartArray("exports");
         foreach (var x in config.Exports)

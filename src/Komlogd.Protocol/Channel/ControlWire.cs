@@ -20,9 +20,8 @@ internal static class ControlWire
             Optional(s, "Supplies") is { ValueKind: JsonValueKind.Object } supplies
                 ? new DatasourceSupplies(Optional(supplies, "Names") is { ValueKind: JsonValueKind.Array } names ? Strings(names) : null)
                 : Optional(s, "Supplies") is { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } ? null : throw Expected("an object", Optional(s, "Supplies"))))],
-        (w, v) => WriteArray(w, v, (w, s) =>
+        (w, v) => WriteObjects(w, v, (w, s) =>
         {
-            w.WriteStartObject();
             w.WriteString("Uri", s.Uri);
             w.WriteString("Type", s.Type);
             WriteNullable(w, "T", s.T);
@@ -32,7 +31,6 @@ internal static class ControlWire
                 w.WritePropertyName("Names");
                 WriteStrings(w, supplies.Names);
             });
-            w.WriteEndObject();
         }));
 
     public static readonly WireCodec<long[]> Times = new Codec<long[]>(
@@ -78,15 +76,13 @@ internal static class ControlWire
             WriteNullable(w, "T", v.T);
             w.WriteString("Text", v.Text);
             w.WritePropertyName("Numbers");
-            WriteArray(w, v.Numbers, (w, n) =>
+            WriteObjects(w, v.Numbers, (w, n) =>
             {
-                w.WriteStartObject();
                 w.WriteNumber("Index", n.Index);
                 w.WriteNumber("Position", n.Position);
                 w.WriteNumber("Length", n.Length);
                 w.WriteNumber("Value", n.Value);
                 w.WriteString("Name", n.Name);
-                w.WriteEndObject();
             });
             WriteObject(w, "Outcome", v.Outcome, (w, o) =>
             {
@@ -102,21 +98,24 @@ internal static class ControlWire
                 }
             });
             w.WritePropertyName("Check");
-            WriteArray(w, v.Check, (w, c) =>
+            WriteObjects(w, v.Check, (w, c) =>
             {
-                w.WriteStartObject();
                 w.WriteString("Name", c.Name);
                 w.WriteBoolean("Automatic", c.Automatic);
                 w.WriteNumber("Found", c.Found);
                 w.WriteNumber("Missing", c.Missing);
                 w.WriteNumber("Ambiguous", c.Ambiguous);
-                w.WriteEndObject();
             });
             w.WriteNumber("Backfilled", v.Backfilled);
             w.WriteEndObject();
         });
 
-    public static readonly WireCodec<VenvStatusDto> VenvStatus = new Codec<VenvStatusDto>(ReadVenv, WriteVenv);
+    public static readonly WireCodec<VenvStatusDto> VenvStatus = new Codec<VenvStatusDto>(ReadVenv, (w, v) =>
+        {
+            w.WriteStartObject();
+            WriteVenvMembers(w, v);
+            w.WriteEndObject();
+        });
 
     public static readonly WireCodec<AgentStatus> AgentStatus = new Codec<AgentStatus>(
         e => new AgentStatus(
@@ -139,11 +138,10 @@ internal static class ControlWire
             w.WriteNumber("SamplesPerSecond", v.SamplesPerSecond);
             w.WriteNumber("SamplesTotal", v.SamplesTotal);
             w.WritePropertyName("Venvs");
-            WriteArray(w, v.Venvs, WriteVenv);
+            WriteObjects(w, v.Venvs, WriteVenvMembers);
             w.WritePropertyName("Exports");
-            WriteArray(w, v.Exports, (w, x) =>
+            WriteObjects(w, v.Exports, (w, x) =>
             {
-                w.WriteStartObject();
                 w.WriteString("Target", x.Target);
                 w.WriteString("Kind", x.Kind);
                 w.WriteString("State", x.State);
@@ -153,7 +151,6 @@ internal static class ControlWire
                 w.WriteNumber("Sent", x.Sent);
                 w.WriteNumber("Dropped", x.Dropped);
                 w.WriteNumber("Refused", x.Refused);
-                w.WriteEndObject();
             });
             w.WriteString("StoreError", v.StoreError);
             w.WriteEndObject();
@@ -167,9 +164,8 @@ internal static class ControlWire
             ? new RunsDto(HostWire.Int64.Read(Property(r, "Total")), HostWire.Int64.Read(Property(r, "Failed")), HostWire.Int32.Read(Property(r, "Running")), HostWire.Int32.Read(Property(r, "Pending")))
             : null);
 
-    private static void WriteVenv(Utf8JsonWriter w, VenvStatusDto v)
+    private static void WriteVenvMembers(Utf8JsonWriter w, VenvStatusDto v)
     {
-        w.WriteStartObject();
         w.WriteString("Name", v.Name);
         w.WriteString("State", v.State);
         WriteNullable(w, "Pid", v.Pid);
@@ -178,13 +174,11 @@ internal static class ControlWire
         w.WriteNumber("UptimeSeconds", v.UptimeSeconds);
         w.WriteString("LastError", v.LastError);
         w.WritePropertyName("Packages");
-        WriteArray(w, v.Packages, (w, p) =>
+        WriteObjects(w, v.Packages, (w, p) =>
         {
-            w.WriteStartObject();
             w.WriteString("Name", p.Name);
             w.WriteString("Version", p.Version);
             w.WriteString("Error", p.Error);
-            w.WriteEndObject();
         });
         WriteObject(w, "Runs", v.Runs, (w, r) =>
         {
@@ -193,21 +187,6 @@ internal static class ControlWire
             w.WriteNumber("Running", r.Running);
             w.WriteNumber("Pending", r.Pending);
         });
-        w.WriteEndObject();
-    }
-
-    /// <summary>An object property written by <paramref name="members"/>, or <c>null</c>.</summary>
-    private static void WriteObject<T>(Utf8JsonWriter w, string name, T? value, Action<Utf8JsonWriter, T> members)
-        where T : class
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-            return;
-        }
-        w.WriteStartObject(name);
-        members(w, value);
-        w.WriteEndObject();
     }
 
     private static int? NullableInt32(JsonElement e) =>

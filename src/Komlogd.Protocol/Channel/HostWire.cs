@@ -57,14 +57,12 @@ internal static class HostWire
             w.WriteStartObject();
             w.WriteNumber("Pid", v.Pid);
             w.WritePropertyName("Packages");
-            WriteArray(w, v.Packages, (w, p) =>
+            WriteObjects(w, v.Packages, (w, p) =>
             {
-                w.WriteStartObject();
                 w.WriteString("Name", p.Name);
                 w.WriteString("Version", p.Version);
                 w.WriteString("Error", p.Error);
                 w.WriteBoolean("Permanent", p.Permanent);
-                w.WriteEndObject();
             });
             w.WriteEndObject();
         });
@@ -82,14 +80,12 @@ internal static class HostWire
 
     public static readonly WireCodec<WireSample[]> WireSamples = new Codec<WireSample[]>(
         e => [.. Array(e).Select(s => new WireSample(RequiredString(s, "Uri"), Int64.Read(Property(s, "T")), RequiredString(s, "Type"), RequiredString(s, "Value")))],
-        (w, v) => WriteArray(w, v, (w, s) =>
+        (w, v) => WriteObjects(w, v, (w, s) =>
         {
-            w.WriteStartObject();
             w.WriteString("Uri", s.Uri);
             w.WriteNumber("T", s.T);
             w.WriteString("Type", s.Type);
             w.WriteString("Value", s.Value);
-            w.WriteEndObject();
         }));
 
     public static readonly WireCodec<SampleBatch> SampleBatch = new Codec<SampleBatch>(
@@ -200,6 +196,29 @@ internal static class HostWire
             item(w, i);
         }
         w.WriteEndArray();
+    }
+
+    /// <summary>An array of objects, each one's members written by <paramref name="members"/>; or null.</summary>
+    internal static void WriteObjects<T>(Utf8JsonWriter w, IEnumerable<T>? items, Action<Utf8JsonWriter, T> members) =>
+        WriteArray(w, items, (w, item) =>
+        {
+            w.WriteStartObject();
+            members(w, item);
+            w.WriteEndObject();
+        });
+
+    /// <summary>An object property written by <paramref name="members"/>, or <c>null</c>.</summary>
+    internal static void WriteObject<T>(Utf8JsonWriter w, string name, T? value, Action<Utf8JsonWriter, T> members)
+        where T : class
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+        w.WriteStartObject(name);
+        members(w, value);
+        w.WriteEndObject();
     }
 
     internal static void WriteNullable(Utf8JsonWriter w, string name, long? value)
