@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 using System.Text.Json.Serialization;
 
 namespace Komlogd.Identification;
@@ -103,7 +103,7 @@ public sealed class DatasourceModel
         {
             state = ModelStateWire.Read(json);
         }
-        catch (JsonException e)
+        catch (JsonFormatException e)
         {
             throw new IdentificationException($"stored identification state is not valid: {e.Message}", e);
         }

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 
 namespace Komlogd.Identification;
 
 /// <summary>
-/// A <see cref="ModelState"/> as JSON, by hand over <see cref="Utf8JsonWriter"/> and <see cref="JsonDocument"/>,
+/// A <see cref="ModelState"/> as JSON, by hand over <see cref="JsonWriter"/> and <see cref="JsonValue"/>,
 /// in exactly the shape the serializer wrote it with <see cref="ModelStateJson"/> (camelCase, the records'
 /// order, nulls left out; names matched exactly, unknown ones skipped, a missing one left at its default), so
 /// states stored by earlier builds read back and new ones are byte for byte the same. The agent reads and
@@ -17,46 +17,43 @@ internal static class ModelStateWire
     public static string Write(ModelState state)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        var w = new JsonWriter(buffer);
+        w.WriteStartObject();
+        w.WriteNumber("version", state.Version);
+        WriteList(w, "names", state.Names, WriteNamed);
+        if (state.Automatic is { } automatic)
         {
-            w.WriteStartObject();
-            w.WriteNumber("version", state.Version);
-            WriteList(w, "names", state.Names, WriteNamed);
-            if (state.Automatic is { } automatic)
+            w.WriteStartObject("automatic");
+            WriteList(w, "names", automatic.Names, (w, n) =>
             {
-                w.WriteStartObject("automatic");
-                WriteList(w, "names", automatic.Names, (w, n) =>
-                {
-                    w.WriteStartObject();
-                    Text(w, "name", n.Name);
-                    WriteStrings(w, "table", n.Table);
-                    Text(w, "row", n.Row);
-                    Text(w, "column", n.Column);
-                    w.WriteEndObject();
-                });
-                WriteStrings(w, "forgotten", automatic.Forgotten);
-                WriteList(w, "tables", automatic.Tables, (w, t) =>
-                {
-                    w.WriteStartObject();
-                    WriteStrings(w, "table", t.Table);
-                    WriteStrings(w, "labels", t.Labels);
-                    w.WriteBoolean("volatile", t.Volatile);
-                    w.WriteEndObject();
-                });
+                w.WriteStartObject();
+                Text(w, "name", n.Name);
+                WriteStrings(w, "table", n.Table);
+                Text(w, "row", n.Row);
+                Text(w, "column", n.Column);
                 w.WriteEndObject();
-            }
+            });
+            WriteStrings(w, "forgotten", automatic.Forgotten);
+            WriteList(w, "tables", automatic.Tables, (w, t) =>
+            {
+                w.WriteStartObject();
+                WriteStrings(w, "table", t.Table);
+                WriteStrings(w, "labels", t.Labels);
+                w.WriteBoolean("volatile", t.Volatile);
+                w.WriteEndObject();
+            });
             w.WriteEndObject();
         }
+        w.WriteEndObject();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <returns>The state, or null for a JSON <c>null</c>.</returns>
-    /// <exception cref="JsonException">Not JSON, or a value of the wrong kind.</exception>
+    /// <exception cref="JsonFormatException">Not JSON, or a value of the wrong kind.</exception>
     public static ModelState? Read(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        if (root.ValueKind == JsonValueKind.Null)
+        var root = JsonValue.Parse(json);
+        if (root.ValueKind == JsonKind.Null)
         {
             return null;
         }
@@ -76,9 +73,9 @@ internal static class ModelStateWire
         return state;
     }
 
-    private static AutomaticState? ReadAutomatic(JsonElement e)
+    private static AutomaticState? ReadAutomatic(JsonValue e)
     {
-        if (e.ValueKind == JsonValueKind.Null)
+        if (e.ValueKind == JsonKind.Null)
         {
             return null;
         }
@@ -131,7 +128,7 @@ internal static class ModelStateWire
         return automatic;
     }
 
-    private static void WriteNamed(Utf8JsonWriter w, NamedValue n)
+    private static void WriteNamed(JsonWriter w, NamedValue n)
     {
         w.WriteStartObject();
         Text(w, "name", n.Name);
@@ -140,7 +137,7 @@ internal static class ModelStateWire
         w.WriteEndObject();
     }
 
-    private static NamedValue ReadNamed(JsonElement e)
+    private static NamedValue ReadNamed(JsonValue e)
     {
         string? name = null;
         IReadOnlyList<NumberContext>? positives = null, negatives = null;
@@ -156,7 +153,7 @@ internal static class ModelStateWire
         return new NamedValue(name!, positives!, negatives!);
     }
 
-    private static void WriteContext(Utf8JsonWriter w, NumberContext c)
+    private static void WriteContext(JsonWriter w, NumberContext c)
     {
         w.WriteStartObject();
         WriteStrings(w, "table", c.Table);
@@ -175,9 +172,9 @@ internal static class ModelStateWire
     }
 
     /// <summary>A context; a JSON null is a null item, which the model's completeness check refuses.</summary>
-    private static NumberContext ReadContext(JsonElement e)
+    private static NumberContext ReadContext(JsonValue e)
     {
-        if (e.ValueKind == JsonValueKind.Null)
+        if (e.ValueKind == JsonKind.Null)
         {
             return null!;
         }
@@ -205,7 +202,7 @@ internal static class ModelStateWire
     }
 
     /// <summary>A property that is left out when null, as the serializer's <c>WhenWritingNull</c> does.</summary>
-    private static void Text(Utf8JsonWriter w, string name, string? value)
+    private static void Text(JsonWriter w, string name, string? value)
     {
         if (value is not null)
         {
@@ -214,7 +211,7 @@ internal static class ModelStateWire
     }
 
     /// <summary>A list property, left out when null; a null item is written as <c>null</c>.</summary>
-    private static void WriteList<T>(Utf8JsonWriter w, string name, IReadOnlyList<T>? items, Action<Utf8JsonWriter, T> item)
+    private static void WriteList<T>(JsonWriter w, string name, IReadOnlyList<T>? items, Action<JsonWriter, T> item)
     {
         if (items is null)
         {
@@ -235,37 +232,37 @@ internal static class ModelStateWire
         w.WriteEndArray();
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string>? items) => WriteList(w, name, items, (w, s) => w.WriteStringValue(s));
+    private static void WriteStrings(JsonWriter w, string name, IReadOnlyList<string>? items) => WriteList(w, name, items, (w, s) => w.WriteStringValue(s));
 
-    private static List<T>? List<T>(JsonElement e, Func<JsonElement, T> item) => e.ValueKind switch
+    private static List<T>? List<T>(JsonValue e, Func<JsonValue, T> item) => e.ValueKind switch
     {
-        JsonValueKind.Null => null,
-        JsonValueKind.Array => [.. e.EnumerateArray().Select(item)],
+        JsonKind.Null => null,
+        JsonKind.Array => [.. e.EnumerateArray().Select(item)],
         _ => throw Expected("an array", e),
     };
 
-    private static List<string>? Strings(JsonElement e) => List(e, s => String(s)!);
+    private static List<string>? Strings(JsonValue e) => List(e, s => String(s)!);
 
-    private static JsonElement.ObjectEnumerator Object(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Object ? e.EnumerateObject() : throw Expected("an object", e);
+    private static JsonValue.ObjectEnumerator Object(JsonValue e) =>
+        e.ValueKind == JsonKind.Object ? e.EnumerateObject() : throw Expected("an object", e);
 
-    private static string? String(JsonElement e) => e.ValueKind switch
+    private static string? String(JsonValue e) => e.ValueKind switch
     {
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Null => null,
+        JsonKind.String => e.GetString(),
+        JsonKind.Null => null,
         _ => throw Expected("a string", e),
     };
 
-    private static int Int32(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) ? v : throw Expected("an integer", e);
+    private static int Int32(JsonValue e) =>
+        e.ValueKind == JsonKind.Number && e.TryGetInt32(out var v) ? v : throw Expected("an integer", e);
 
-    private static bool Boolean(JsonElement e) => e.ValueKind switch
+    private static bool Boolean(JsonValue e) => e.ValueKind switch
     {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
+        JsonKind.True => true,
+        JsonKind.False => false,
         _ => throw Expected("true or false", e),
     };
 
-    private static JsonException Expected(string what, JsonElement e) =>
-        new($"expected {what}, got {(e.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? e.ValueKind.ToString().ToLowerInvariant() : e.GetRawText())}");
+    private static JsonFormatException Expected(string what, JsonValue e) =>
+        new($"expected {what}, got {(e.ValueKind is JsonKind.Object or JsonKind.Array ? e.ValueKind.ToString().ToLowerInvariant() : e.GetRawText())}");
 }

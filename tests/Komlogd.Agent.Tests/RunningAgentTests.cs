@@ -42,15 +42,36 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
         Assert.Equal(0, (await Home.Cli.RunAsync(["-u", "ra.nojsonrpc"], stdin: "1\n")).ExitCode);
 
         var maps = await File.ReadAllLinesAsync($"/proc/{Home.Agent!.Pid}/maps");
-        Assert.Contains(maps, l => l.EndsWith("/System.Text.Json.dll", StringComparison.Ordinal));
-        var rpc = maps.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).Distinct()
-            .Where(f => f.EndsWith("/StreamJsonRpc.dll", StringComparison.Ordinal) || f.EndsWith("/Newtonsoft.Json.dll", StringComparison.Ordinal)
-                || f.EndsWith("/Microsoft.VisualStudio.Threading.dll", StringComparison.Ordinal)
-                || f.EndsWith("/System.Reflection.Emit.Lightweight.dll", StringComparison.Ordinal)
-                || f.EndsWith("/System.Net.Sockets.dll", StringComparison.Ordinal)
-                || f.EndsWith("/System.CommandLine.dll", StringComparison.Ordinal)).ToList();
-        Assert.True(rpc.Count == 0, $"mapped: {string.Join(", ", rpc)}");
+        Assert.Contains(maps, l => l.EndsWith("/Komlogd.Protocol.dll", StringComparison.Ordinal));
+        var unwanted = Mapped(maps, "StreamJsonRpc", "Newtonsoft.Json", "Microsoft.VisualStudio.Threading", "System.Reflection.Emit.Lightweight",
+            "System.Net.Sockets", "System.CommandLine", "System.Text.Json", "System.Text.Encodings.Web", "System.IO.Pipelines");
+        Assert.True(unwanted.Count == 0, $"mapped: {string.Join(", ", unwanted)}");
     }
+
+    /// <summary>
+    /// Nor does a plugin host that has loaded a package and answered the agent: the channel's JSON is
+    /// komlogd's own reader and writer (Komlogd.Protocol.Json), about 2 MiB of the pair's memory less than
+    /// System.Text.Json with the two assemblies it brings (docs/protocol.md, "JSON").
+    /// </summary>
+    [Fact]
+    public async Task NeitherTheAgentNorAHostMapsSystemTextJson()
+    {
+        var reactor = await Home.WaitForVenvAsync("reactor", "Running");
+        // A status asks each running host its runs: both ends of that channel have read and written.
+        Assert.Equal(JsonValueKind.Number, AgentHome.Venv(await Home.StatusAsync(), "reactor")!.Value.GetProperty("runs").GetProperty("total").ValueKind);
+
+        foreach (var pid in new[] { Home.Agent!.Pid, reactor.GetProperty("pid").GetInt32() })
+        {
+            var maps = await File.ReadAllLinesAsync($"/proc/{pid}/maps");
+            Assert.Contains(maps, l => l.EndsWith("/Komlogd.Protocol.dll", StringComparison.Ordinal));
+            var json = Mapped(maps, "System.Text.Json", "System.Text.Encodings.Web", "System.IO.Pipelines");
+            Assert.True(json.Count == 0, $"process {pid} mapped: {string.Join(", ", json)}");
+        }
+    }
+
+    private static List<string> Mapped(string[] maps, params string[] assemblies) =>
+        [.. maps.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).Distinct()
+            .Where(f => assemblies.Any(a => f.EndsWith($"/{a}.dll", StringComparison.Ordinal)))];
 
     /// <summary>
     /// The control socket is libc's (Control/UnixSocket.cs), so nothing closes it on exec but its flag: a child

@@ -27,7 +27,7 @@ public sealed class StatusWireTests
     };
 
     /// <summary>The agent's end writes the records with the serializer's defaults (StreamJsonRpc's SystemTextJsonFormatter).</summary>
-    private static JsonElement OnTheWire(AgentStatus status) => JsonDocument.Parse(JsonSerializer.Serialize(status)).RootElement;
+    private static Komlogd.Protocol.Json.JsonValue OnTheWire(AgentStatus status) => Komlogd.Protocol.Json.JsonValue.Parse(JsonSerializer.Serialize(status));
 
     [Theory]
     [MemberData(nameof(Statuses))]
@@ -42,7 +42,13 @@ public sealed class StatusWireTests
     [MemberData(nameof(Statuses))]
     public void JsonIsWhatTheSerializerPrintsInCamelCase(AgentStatus status)
     {
-        var expected = JsonSerializer.Serialize(status, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true });
+        // Escaped as komlogd's writer escapes: only what JSON requires (the 'é' stays itself).
+        var expected = JsonSerializer.Serialize(status, new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
 
         Assert.Equal(expected, StatusWire.ToJson(OnTheWire(status)));
     }

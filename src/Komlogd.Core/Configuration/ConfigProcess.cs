@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 using Komlogd.Core.Export;
 using Komlogd.Core.Logging;
 using Komlogd.Core.Supervision;
@@ -122,8 +122,7 @@ internal static class ConfigProcess
     {
         try
         {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
+            var root = JsonValue.Parse(line);
             if (root.TryGetProperty("error", out var error))
             {
                 throw new ConfigException(ReadError(error));
@@ -147,13 +146,13 @@ internal static class ConfigProcess
                 ExportErrors = [.. c.GetProperty("exportErrors").EnumerateArray().Select(ReadError)],
             };
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (Exception e) when (e is JsonFormatException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             throw new KomlogdException($"the komlogd that read the configuration answered something else: {e.Message}");
         }
     }
 
-    private static void WriteLogging(Utf8JsonWriter w, LoggingOptions l)
+    private static void WriteLogging(JsonWriter w, LoggingOptions l)
     {
         w.WriteStartObject();
         w.WriteNumber("level", (int)l.Level);
@@ -166,7 +165,7 @@ internal static class ConfigProcess
         w.WriteEndObject();
     }
 
-    private static LoggingOptions ReadLogging(JsonElement l) => new()
+    private static LoggingOptions ReadLogging(JsonValue l) => new()
     {
         Level = (LogEventLevel)l.GetProperty("level").GetInt32(),
         Rotation = l.GetProperty("rotation").GetBoolean(),
@@ -178,7 +177,7 @@ internal static class ConfigProcess
         Format = l.GetProperty("format").GetString() is { } format ? PythonLogFormat.Parse(format) : null,
     };
 
-    private static void WriteExport(Utf8JsonWriter w, ExportBlock x)
+    private static void WriteExport(JsonWriter w, ExportBlock x)
     {
         w.WriteStartObject();
         w.WriteString("file", x.File);
@@ -212,7 +211,7 @@ internal static class ConfigProcess
         w.WriteEndObject();
     }
 
-    private static ExportBlock ReadExport(JsonElement x) => new()
+    private static ExportBlock ReadExport(JsonValue x) => new()
     {
         File = x.GetProperty("file").GetString()!,
         Block = x.GetProperty("block").GetInt32(),
@@ -236,15 +235,15 @@ internal static class ConfigProcess
         FromOldest = x.GetProperty("fromOldest").GetBoolean(),
     };
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    private static void WriteStrings(JsonWriter w, string name, IReadOnlyList<string> values)
     {
         w.WritePropertyName(name);
         HostWire.WriteStrings(w, values);
     }
 
-    private static string[] ReadStrings(JsonElement e) => HostWire.Strings(e);
+    private static string[] ReadStrings(JsonValue e) => HostWire.Strings(e);
 
-    private static void WriteErrors(Utf8JsonWriter w, string name, IReadOnlyList<ConfigError> errors)
+    private static void WriteErrors(JsonWriter w, string name, IReadOnlyList<ConfigError> errors)
     {
         w.WriteStartArray(name);
         foreach (var e in errors)
@@ -254,7 +253,7 @@ internal static class ConfigProcess
         w.WriteEndArray();
     }
 
-    private static void WriteError(Utf8JsonWriter w, ConfigError e)
+    private static void WriteError(JsonWriter w, ConfigError e)
     {
         w.WriteStartObject();
         w.WriteString("file", e.File);
@@ -271,7 +270,7 @@ internal static class ConfigProcess
         w.WriteEndObject();
     }
 
-    private static ConfigError ReadError(JsonElement e) => new(
+    private static ConfigError ReadError(JsonValue e) => new(
         e.GetProperty("file").GetString()!,
         e.TryGetProperty("line", out var line) ? line.GetInt32() : null,
         e.TryGetProperty("block", out var block) ? block.GetInt32() : null,
@@ -294,13 +293,10 @@ internal static class ConfigProcess
         w.WriteEndObject();
     });
 
-    private static string Json(Action<Utf8JsonWriter> write)
+    private static string Json(Action<JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            write(w);
-        }
+        write(new JsonWriter(buffer));
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

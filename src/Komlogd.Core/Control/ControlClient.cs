@@ -3,9 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 using System.Text.Json.Serialization;
 using Komlogd.Protocol;
+using Komlogd.Protocol.Channel;
 using Komlogd.Protocol.Control;
 
 namespace Komlogd.Core.Control;
@@ -18,9 +19,9 @@ namespace Komlogd.Core.Control;
 /// Not StreamJsonRpc, on purpose (nor the agent's <c>RpcChannel</c>, a reader thread for one answer). A command such as <c>cmd | komlogd -u URI</c>
 /// runs once and exits, and StreamJsonRpc's set-up (its assemblies, Newtonsoft.Json, the reflection over the
 /// target, the JIT of its generic code) was most of such a command's time. A client that only ever sends one
-/// request and waits for its answer needs none of it: it writes a request with <see cref="Utf8JsonWriter"/>
-/// and reads the answer with <see cref="JsonDocument"/> and, for the larger answers, System.Text.Json's
-/// source-generated contracts (<see cref="ControlWireJson"/>), all in the framework, compiled ahead of time (docs/cli.md, "The short commands' start").
+/// request and waits for its answer needs none of it: it writes a request with <see cref="JsonWriter"/>
+/// and reads the answer with <see cref="JsonValue"/> and the agent's own codecs (<see cref="ControlWire"/>),
+/// compiled ahead of time (docs/cli.md, "The short commands' start"; docs/protocol.md, "JSON").
 /// The tests run it against the agent's real end.
 /// </remarks>
 public sealed class ControlClient : IDisposable
@@ -77,7 +78,7 @@ public sealed class ControlClient : IDisposable
     public long[] InsertNow(IReadOnlyList<ControlSample> samples) => CallNow(ControlMethods.Insert, w => WriteSamples(w, samples), ReadTimes);
 
     public Task<IdentifyResult> IdentifyAsync(IdentifyRequest request, CancellationToken cancellationToken = default) =>
-        Call(ControlMethods.Identify, w => JsonSerializer.Serialize(w, request, ControlWireJson.Default.IdentifyRequest), r => r.Deserialize(ControlWireJson.Default.IdentifyResult), cancellationToken);
+        Call(ControlMethods.Identify, w => ControlWire.IdentifyRequest.Write(w, request), ControlWire.IdentifyResult.Read, cancellationToken);
 
     public Task<AgentStatus> StatusAsync(CancellationToken cancellationToken = default) =>
         Call(ControlMethods.Status, null, StatusWire.Read, cancellationToken);
@@ -93,14 +94,14 @@ public sealed class ControlClient : IDisposable
     public string StatusJsonNow() => CallNow(ControlMethods.Status, null, StatusWire.ToJson);
 
     public Task<string[]> ReloadAsync(CancellationToken cancellationToken = default) =>
-        Call(ControlMethods.Reload, null, r => r.Deserialize(ControlWireJson.Default.StringArray), cancellationToken);
+        Call(ControlMethods.Reload, null, HostWire.Strings, cancellationToken);
 
     /// <summary>venv.start, venv.stop or venv.restart.</summary>
     public Task<VenvStatusDto> VenvAsync(string method, string venv, CancellationToken cancellationToken = default) =>
-        Call(method, w => w.WriteStringValue(venv), r => r.Deserialize(ControlWireJson.Default.VenvStatusDto), cancellationToken);
+        Call(method, w => w.WriteStringValue(venv), ControlWire.VenvStatus.Read, cancellationToken);
 
     /// <summary><c>[ControlSample…]</c> as the agent reads it: the records' own property names.</summary>
-    private static void WriteSamples(Utf8JsonWriter w, IReadOnlyList<ControlSample> samples)
+    private static void WriteSamples(JsonWriter w, IReadOnlyList<ControlSample> samples)
     {
         w.WriteStartArray();
         foreach (var sample in samples)
@@ -144,7 +145,7 @@ public sealed class ControlClient : IDisposable
         w.WriteEndArray();
     }
 
-    private static long[] ReadTimes(JsonElement result)
+    private static long[] ReadTimes(JsonValue result)
     {
         var times = new long[result.GetArrayLength()];
         var i = 0;
@@ -159,7 +160,7 @@ public sealed class ControlClient : IDisposable
     // only in how they send and receive; framing, answers and errors are shared (Request, TryTakeMessage,
     // TryAnswer, Translate).
 
-    private async Task<T> Call<T>(string method, Action<Utf8JsonWriter>? writeArgument, Func<JsonElement, T?> read, CancellationToken cancellationToken)
+    private async Task<T> Call<T>(string method, Action<JsonWriter>? writeArgument, Func<JsonValue, T?> read, CancellationToken cancellationToken)
     {
         var socket = _socket ?? throw new InvalidOperationException("a connection made by TryConnect takes only the …Now calls");
         var (id, request) = Request(method, writeArgument);
@@ -185,7 +186,7 @@ public sealed class ControlClient : IDisposable
         }
     }
 
-    private T CallNow<T>(string method, Action<Utf8JsonWriter>? writeArgument, Func<JsonElement, T?> read)
+    private T CallNow<T>(string method, Action<JsonWriter>? writeArgument, Func<JsonValue, T?> read)
     {
         var socket = _blocking ?? throw new InvalidOperationException("a connection made by TryConnectAsync takes only the …Async calls");
         var (id, request) = Request(method, writeArgument);
@@ -212,21 +213,19 @@ public sealed class ControlClient : IDisposable
     }
 
     /// <summary>The next request's id and its bytes, headers and body.</summary>
-    private (long Id, byte[] Request) Request(string method, Action<Utf8JsonWriter>? writeArgument)
+    private (long Id, byte[] Request) Request(string method, Action<JsonWriter>? writeArgument)
     {
         var id = ++_nextId;
         var body = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(body))
-        {
-            w.WriteStartObject();
-            w.WriteString("jsonrpc", "2.0");
-            w.WriteNumber("id", id);
-            w.WriteString("method", method);
-            w.WriteStartArray("params");
-            writeArgument?.Invoke(w);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
+        var w = new JsonWriter(body);
+        w.WriteStartObject();
+        w.WriteString("jsonrpc", "2.0");
+        w.WriteNumber("id", id);
+        w.WriteString("method", method);
+        w.WriteStartArray("params");
+        writeArgument?.Invoke(w);
+        w.WriteEndArray();
+        w.WriteEndObject();
         var header = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.WrittenCount}\r\n\r\n"));
         var request = new byte[header.Length + body.WrittenCount];
         header.CopyTo(request, 0);
@@ -238,18 +237,17 @@ public sealed class ControlClient : IDisposable
     /// The answer to call <paramref name="id"/>, read by <paramref name="read"/>; false for any other message (only
     /// answers come to a client that sends no notifications and cancels nothing); an error answer thrown.
     /// </summary>
-    private static bool TryAnswer<T>(ReadOnlyMemory<byte> message, long id, string method, Func<JsonElement, T?> read, [MaybeNullWhen(false)] out T result)
+    private static bool TryAnswer<T>(ReadOnlyMemory<byte> message, long id, string method, Func<JsonValue, T?> read, [MaybeNullWhen(false)] out T result)
     {
         result = default;
-        using var answer = JsonDocument.Parse(message);
-        var root = answer.RootElement;
-        if (!root.TryGetProperty("id", out var answerId) || answerId.ValueKind != JsonValueKind.Number || answerId.GetInt64() != id)
+        var root = JsonValue.Parse(message);
+        if (!root.TryGetProperty("id", out var answerId) || answerId.ValueKind != JsonKind.Number || answerId.GetInt64() != id)
         {
             return false;
         }
         if (root.TryGetProperty("error", out var error))
         {
-            var code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : 0;
+            var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonKind.Number && c.TryGetInt32(out var n) ? n : 0;
             var text = error.TryGetProperty("message", out var m) ? m.GetString() : null;
             // A refusal is the caller's input (exit 2); a store that cannot write is the machine's (exit 1).
             throw new KomlogdException(text ?? $"the agent refused '{method}' (error {code})", code == ErrorCodes.StoreFailed ? ExitCodes.Failure : ExitCodes.Usage);
@@ -264,7 +262,7 @@ public sealed class ControlClient : IDisposable
     {
         SocketException or IOException => Lost(),
         // Not JSON, or not the fields this komlogd reads: most likely an agent of another version still running.
-        JsonException or KeyNotFoundException or InvalidOperationException or FormatException =>
+        JsonFormatException or KeyNotFoundException or InvalidOperationException or FormatException =>
             new KomlogdException($"cannot read the agent's answer to '{method}' ({e.Message}); if komlogd was updated while the agent ran, restart the agent", ExitCodes.Failure),
         _ => null,
     };

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 using Komlogd.Protocol.Control;
 
 namespace Komlogd.Core.Control;
@@ -14,7 +14,7 @@ namespace Komlogd.Core.Control;
 /// </summary>
 internal static class StatusWire
 {
-    public static AgentStatus Read(JsonElement r) => new(
+    public static AgentStatus Read(JsonValue r) => new(
         r.GetProperty(nameof(AgentStatus.Pid)).GetInt32(),
         r.GetProperty(nameof(AgentStatus.StartedAt)).GetString()!,
         r.GetProperty(nameof(AgentStatus.ConfigFile)).GetString()!,
@@ -28,32 +28,29 @@ internal static class StatusWire
 
     /// <summary>
     /// The answer as <c>status --json</c> prints it (camelCase, indented; the schema in docs/protocol.md): the
-    /// same fields in the same order, names converted as <see cref="JsonNamingPolicy.CamelCase"/> does.
+    /// same fields in the same order, names converted as System.Text.Json's <c>JsonNamingPolicy.CamelCase</c> does (<see cref="CamelCase"/>).
     /// </summary>
-    public static string ToJson(JsonElement r)
+    public static string ToJson(JsonValue r)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            WriteCamelCase(w, r);
-        }
+        WriteCamelCase(new JsonWriter(buffer, indented: true), r);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteCamelCase(Utf8JsonWriter w, JsonElement e)
+    private static void WriteCamelCase(JsonWriter w, JsonValue e)
     {
         switch (e.ValueKind)
         {
-            case JsonValueKind.Object:
+            case JsonKind.Object:
                 w.WriteStartObject();
                 foreach (var p in e.EnumerateObject())
                 {
-                    w.WritePropertyName(JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+                    w.WritePropertyName(CamelCase(p.Name));
                     WriteCamelCase(w, p.Value);
                 }
                 w.WriteEndObject();
                 break;
-            case JsonValueKind.Array:
+            case JsonKind.Array:
                 w.WriteStartArray();
                 foreach (var item in e.EnumerateArray())
                 {
@@ -61,7 +58,7 @@ internal static class StatusWire
                 }
                 w.WriteEndArray();
                 break;
-            case JsonValueKind.String:
+            case JsonKind.String:
                 w.WriteStringValue(e.GetString());
                 break;
             default:
@@ -70,10 +67,40 @@ internal static class StatusWire
         }
     }
 
-    private static VenvStatusDto Venv(JsonElement v) => new(
+    /// <summary>
+    /// System.Text.Json's camel case: the leading capitals lowered, up to the last one before a small letter
+    /// (<c>UptimeSeconds</c> → <c>uptimeSeconds</c>, <c>URLValue</c> → <c>urlValue</c>).
+    /// </summary>
+    internal static string CamelCase(string name)
+    {
+        if (name.Length == 0 || !char.IsUpper(name[0]))
+        {
+            return name;
+        }
+        var chars = name.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (i == 1 && !char.IsUpper(chars[i]))
+            {
+                break;
+            }
+            if (i > 0 && i + 1 < chars.Length && !char.IsUpper(chars[i + 1]))
+            {
+                if (chars[i + 1] == ' ')
+                {
+                    chars[i] = char.ToLowerInvariant(chars[i]);
+                }
+                break;
+            }
+            chars[i] = char.ToLowerInvariant(chars[i]);
+        }
+        return new string(chars);
+    }
+
+    private static VenvStatusDto Venv(JsonValue v) => new(
         v.GetProperty(nameof(VenvStatusDto.Name)).GetString()!,
         v.GetProperty(nameof(VenvStatusDto.State)).GetString()!,
-        v.GetProperty(nameof(VenvStatusDto.Pid)) is { ValueKind: JsonValueKind.Number } pid ? pid.GetInt32() : null,
+        v.GetProperty(nameof(VenvStatusDto.Pid)) is { ValueKind: JsonKind.Number } pid ? pid.GetInt32() : null,
         v.GetProperty(nameof(VenvStatusDto.Restarts)).GetInt32(),
         v.GetProperty(nameof(VenvStatusDto.Since)).GetString()!,
         v.GetProperty(nameof(VenvStatusDto.UptimeSeconds)).GetDouble(),
@@ -82,7 +109,7 @@ internal static class StatusWire
             p.GetProperty(nameof(PackageDto.Name)).GetString()!,
             p.GetProperty(nameof(PackageDto.Version)).GetString()!,
             String(p, nameof(PackageDto.Error)))),
-        v.TryGetProperty(nameof(VenvStatusDto.Runs), out var runs) && runs.ValueKind == JsonValueKind.Object
+        v.TryGetProperty(nameof(VenvStatusDto.Runs), out var runs) && runs.ValueKind == JsonKind.Object
             ? new RunsDto(
                 runs.GetProperty(nameof(RunsDto.Total)).GetInt64(),
                 runs.GetProperty(nameof(RunsDto.Failed)).GetInt64(),
@@ -90,7 +117,7 @@ internal static class StatusWire
                 runs.GetProperty(nameof(RunsDto.Pending)).GetInt32())
             : null);
 
-    private static ExportStatusDto Export(JsonElement x) => new(
+    private static ExportStatusDto Export(JsonValue x) => new(
         x.GetProperty(nameof(ExportStatusDto.Target)).GetString()!,
         x.GetProperty(nameof(ExportStatusDto.Kind)).GetString()!,
         x.GetProperty(nameof(ExportStatusDto.State)).GetString()!,
@@ -101,12 +128,12 @@ internal static class StatusWire
         x.GetProperty(nameof(ExportStatusDto.Dropped)).GetInt64(),
         x.GetProperty(nameof(ExportStatusDto.Refused)).GetInt64());
 
-    private static string? String(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? String(JsonValue e, string name) =>
+        e.TryGetProperty(name, out var value) && value.ValueKind == JsonKind.String ? value.GetString() : null;
 
-    private static T[] List<T>(JsonElement e, string name, Func<JsonElement, T> read)
+    private static T[] List<T>(JsonValue e, string name, Func<JsonValue, T> read)
     {
-        if (!e.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+        if (!e.TryGetProperty(name, out var array) || array.ValueKind != JsonKind.Array)
         {
             return [];
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 using System.Text.Json.Serialization;
 using Komlogd.Core.Configuration;
 using Komlogd.Core.Supervision;
@@ -151,13 +151,12 @@ internal static class InstallerProcess
         }
         try
         {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            if (root.TryGetProperty("progress", out var progress) && progress.ValueKind == JsonValueKind.String)
+            var root = JsonValue.Parse(line);
+            if (root.TryGetProperty("progress", out var progress) && progress.ValueKind == JsonKind.String)
             {
                 return new InstallerLine(progress.GetString(), null);
             }
-            if (!root.TryGetProperty("result", out var r) || r.ValueKind != JsonValueKind.Object)
+            if (!root.TryGetProperty("result", out var r) || r.ValueKind != JsonKind.Object)
             {
                 return null;
             }
@@ -167,7 +166,7 @@ internal static class InstallerProcess
                 r.TryGetProperty("error", out var error) ? error.GetString() : null,
                 r.GetProperty("elapsedMs").GetDouble()));
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException)
+        catch (Exception e) when (e is JsonFormatException or InvalidOperationException or KeyNotFoundException or ArgumentException)
         {
             return null;
         }
@@ -207,7 +206,7 @@ internal static class InstallerProcess
 
         public void Write(InstallerLine line)
         {
-            var json = JsonSerializer.Serialize(line, InstallerJson.Default.InstallerLine);
+            var json = System.Text.Json.JsonSerializer.Serialize(line, InstallerJson.Default.InstallerLine);
             lock (output)
             {
                 output.WriteLine(json);

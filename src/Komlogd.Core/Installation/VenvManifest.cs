@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Globalization;
+using Komlogd.Protocol.Json;
 
 namespace Komlogd.Core.Installation;
 
@@ -41,8 +42,7 @@ public sealed record VenvManifest(
             {
                 return null;
             }
-            using var document = JsonDocument.Parse(File.ReadAllText(file));
-            var m = document.RootElement;
+            var m = JsonValue.Parse(File.ReadAllBytes(file));
             return new VenvManifest(
                 m.GetProperty("format").GetInt32(),
                 m.GetProperty("venv").GetString()!,
@@ -51,17 +51,17 @@ public sealed record VenvManifest(
                     p.GetProperty("id").GetString()!, p.GetProperty("version").GetString()!, p.GetProperty("source").GetString()!,
                     p.GetProperty("block").GetInt32(), Optional(p, "sha512"), Optional(p, "sha256"), Optional(p, "commit")))],
                 m.GetProperty("entryAssembly").GetString()!,
-                m.GetProperty("installedAt").GetDateTimeOffset(),
+                DateTimeOffset.Parse(m.GetProperty("installedAt").GetString()!, CultureInfo.InvariantCulture),
                 Optional(m, "sdkSha256"));
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (Exception e) when (e is JsonFormatException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             return null;
         }
 
-        static string? Optional(JsonElement e, string name) => e.TryGetProperty(name, out var value) ? value.GetString() : null;
+        static string? Optional(JsonValue e, string name) => e.TryGetProperty(name, out var value) ? value.GetString() : null;
     }
 
     public void Write(string venvDir) =>
-        File.WriteAllText(Path.Combine(venvDir, FileName), JsonSerializer.Serialize(this, InstallJson.Default.VenvManifest));
+        File.WriteAllText(Path.Combine(venvDir, FileName), System.Text.Json.JsonSerializer.Serialize(this, InstallJson.Default.VenvManifest));
 }

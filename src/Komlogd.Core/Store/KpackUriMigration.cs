@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 
 namespace Komlogd.Core.Store;
 
@@ -53,16 +53,16 @@ internal static class KpackUriMigration
                 "kpack_linux", "settings.json");
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            if (doc.RootElement.ValueKind == JsonValueKind.Object
-                && doc.RootElement.TryGetProperty("hosts", out var list) && list.ValueKind == JsonValueKind.Array)
+            var settings = JsonValue.Parse(File.ReadAllBytes(file), commentsAndTrailingCommas: true);
+            if (settings.ValueKind == JsonKind.Object
+                && settings.TryGetProperty("hosts", out var list) && list.ValueKind == JsonKind.Array)
             {
                 hosts.AddRange(list.EnumerateArray()
-                    .Where(h => h.ValueKind == JsonValueKind.Object && h.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+                    .Where(h => h.ValueKind == JsonKind.Object && h.TryGetProperty("name", out var n) && n.ValueKind == JsonKind.String)
                     .Select(h => h.GetProperty("name").GetString()!));
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonFormatException)
         {
             // No file or a broken one: only the local name is known.
         }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 using Komlogd.Identification;
 
 namespace Komlogd.Core.Store;
@@ -150,36 +150,33 @@ public sealed partial class SampleStore
 
     /// <summary>
     /// The supplies column: a JSON array of names, as System.Text.Json's serializer wrote a <c>string[]</c>
-    /// (<c>SampleStoreTests</c> checks both ways). By hand over the writer and the document, which the agent
+    /// (<c>SampleStoreTests</c> checks both ways). By hand over komlogd's own JSON reader and writer, which the agent
     /// loads anyway: the serializer's metadata costs a running agent about a MiB (docs/benchmarks.md).
     /// </summary>
     internal static string FormatSupplies(IReadOnlyList<string> supplies)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        var json = new JsonWriter(buffer);
+        json.WriteStartArray();
+        foreach (var name in supplies)
         {
-            json.WriteStartArray();
-            foreach (var name in supplies)
-            {
-                json.WriteStringValue(name);
-            }
-            json.WriteEndArray();
+            json.WriteStringValue(name);
         }
+        json.WriteEndArray();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <exception cref="JsonException">Not an array of strings (nor null).</exception>
+    /// <exception cref="JsonFormatException">Not an array of strings (nor null).</exception>
     internal static string[] ParseSupplies(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        if (root.ValueKind == JsonValueKind.Null)
+        var root = JsonValue.Parse(json);
+        if (root.ValueKind == JsonKind.Null)
         {
             return [];
         }
-        if (root.ValueKind != JsonValueKind.Array)
+        if (root.ValueKind != JsonKind.Array)
         {
-            throw new JsonException($"supplies: expected an array, found {root.ValueKind}");
+            throw new JsonFormatException($"supplies: expected an array, found {root.ValueKind}");
         }
         var names = new string[root.GetArrayLength()];
         var i = 0;
@@ -187,9 +184,9 @@ public sealed partial class SampleStore
         {
             names[i++] = name.ValueKind switch
             {
-                JsonValueKind.String => name.GetString()!,
-                JsonValueKind.Null => null!,
-                _ => throw new JsonException($"supplies: expected a string, found {name.ValueKind}"),
+                JsonKind.String => name.GetString()!,
+                JsonKind.Null => null!,
+                _ => throw new JsonFormatException($"supplies: expected a string, found {name.ValueKind}"),
             };
         }
         return names;

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 using Komlogd.Protocol.Control;
 using static Komlogd.Protocol.Channel.HostWire;
 
@@ -17,9 +17,9 @@ internal static class ControlWire
     public static readonly WireCodec<ControlSample[]> Samples = new Codec<ControlSample[]>(
         e => [.. Array(e).Select(s => new ControlSample(
             RequiredString(s, "Uri"), RequiredString(s, "Type"), NullableInt64(Optional(s, "T")), RequiredString(s, "Value"),
-            Optional(s, "Supplies") is { ValueKind: JsonValueKind.Object } supplies
-                ? new DatasourceSupplies(Optional(supplies, "Names") is { ValueKind: JsonValueKind.Array } names ? Strings(names) : null)
-                : Optional(s, "Supplies") is { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } ? null : throw Expected("an object", Optional(s, "Supplies"))))],
+            Optional(s, "Supplies") is { ValueKind: JsonKind.Object } supplies
+                ? new DatasourceSupplies(Optional(supplies, "Names") is { ValueKind: JsonKind.Array } names ? Strings(names) : null)
+                : Optional(s, "Supplies") is { ValueKind: JsonKind.Null or JsonKind.Undefined } ? null : throw Expected("an object", Optional(s, "Supplies"))))],
         (w, v) => WriteObjects(w, v, (w, s) =>
         {
             w.WriteString("Uri", s.Uri);
@@ -62,7 +62,7 @@ internal static class ControlWire
             [.. Array(Property(e, "Numbers")).Select(n => new IdentifiedNumber(
                 HostWire.Int32.Read(Property(n, "Index")), HostWire.Int32.Read(Property(n, "Position")), HostWire.Int32.Read(Property(n, "Length")),
                 Decimal(Property(n, "Value")), NullableString(Optional(n, "Name"))))],
-            Optional(e, "Outcome") is { ValueKind: JsonValueKind.Object } o
+            Optional(e, "Outcome") is { ValueKind: JsonKind.Object } o
                 ? new IdentifyOutcome(RequiredString(o, "Name"), RequiredString(o, "Status"), NullableDecimal(Optional(o, "Value")))
                 : null,
             [.. Array(Property(e, "Check")).Select(c => new NameCheck(
@@ -156,15 +156,15 @@ internal static class ControlWire
             w.WriteEndObject();
         });
 
-    private static VenvStatusDto ReadVenv(JsonElement e) => new(
+    private static VenvStatusDto ReadVenv(JsonValue e) => new(
         RequiredString(e, "Name"), RequiredString(e, "State"), NullableInt32(Optional(e, "Pid")), HostWire.Int32.Read(Property(e, "Restarts")),
         RequiredString(e, "Since"), Double(Property(e, "UptimeSeconds")), NullableString(Optional(e, "LastError")),
         [.. Array(Property(e, "Packages")).Select(p => new PackageDto(RequiredString(p, "Name"), RequiredString(p, "Version"), NullableString(Optional(p, "Error"))))],
-        Optional(e, "Runs") is { ValueKind: JsonValueKind.Object } r
+        Optional(e, "Runs") is { ValueKind: JsonKind.Object } r
             ? new RunsDto(HostWire.Int64.Read(Property(r, "Total")), HostWire.Int64.Read(Property(r, "Failed")), HostWire.Int32.Read(Property(r, "Running")), HostWire.Int32.Read(Property(r, "Pending")))
             : null);
 
-    private static void WriteVenvMembers(Utf8JsonWriter w, VenvStatusDto v)
+    private static void WriteVenvMembers(JsonWriter w, VenvStatusDto v)
     {
         w.WriteString("Name", v.Name);
         w.WriteString("State", v.State);
@@ -189,22 +189,22 @@ internal static class ControlWire
         });
     }
 
-    private static int? NullableInt32(JsonElement e) =>
-        e.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : HostWire.Int32.Read(e);
+    private static int? NullableInt32(JsonValue e) =>
+        e.ValueKind is JsonKind.Null or JsonKind.Undefined ? null : HostWire.Int32.Read(e);
 
-    private static bool Boolean(JsonElement e) => e.ValueKind switch
+    private static bool Boolean(JsonValue e) => e.ValueKind switch
     {
-        JsonValueKind.True => true,
-        JsonValueKind.False or JsonValueKind.Undefined => false,
+        JsonKind.True => true,
+        JsonKind.False or JsonKind.Undefined => false,
         _ => throw Expected("true or false", e),
     };
 
-    private static double Double(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var v) ? v : throw Expected("a number", e);
+    private static double Double(JsonValue e) =>
+        e.ValueKind == JsonKind.Number && e.TryGetDouble(out var v) ? v : throw Expected("a number", e);
 
-    private static decimal Decimal(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var v) ? v : throw Expected("a decimal number", e);
+    private static decimal Decimal(JsonValue e) =>
+        e.ValueKind == JsonKind.Number && e.TryGetDecimal(out var v) ? v : throw Expected("a decimal number", e);
 
-    private static decimal? NullableDecimal(JsonElement e) =>
-        e.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : Decimal(e);
+    private static decimal? NullableDecimal(JsonValue e) =>
+        e.ValueKind is JsonKind.Null or JsonKind.Undefined ? null : Decimal(e);
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 using Komlogd.Protocol;
 
 namespace Komlogd.Protocol.Channel;
@@ -6,15 +6,15 @@ namespace Komlogd.Protocol.Channel;
 /// <summary>How one type is read from and written to the channel.</summary>
 internal abstract class WireCodec<T>
 {
-    /// <exception cref="JsonException">The value is not a <typeparamref name="T"/>.</exception>
-    public abstract T Read(JsonElement json);
+    /// <exception cref="JsonFormatException">The value is not a <typeparamref name="T"/>.</exception>
+    public abstract T Read(JsonValue json);
 
-    public abstract void Write(Utf8JsonWriter json, T value);
+    public abstract void Write(JsonWriter json, T value);
 }
 
 /// <summary>
-/// The host channel's types, read and written by hand over <see cref="Utf8JsonWriter"/> and
-/// <see cref="JsonElement"/>, as System.Text.Json's serializer with default options writes and reads them
+/// The host channel's types, read and written by hand over <see cref="JsonWriter"/> and
+/// <see cref="JsonValue"/>, as System.Text.Json's serializer with default options writes and reads them
 /// at the agent's end: PascalCase names, read case-sensitively, nulls written (docs/protocol.md). Not the
 /// serializer, even source-generated: its metadata and generic instantiations were 2.9 MiB of an idle
 /// host's memory, the last step to 1.3× a bare <c>dotnet hello</c> (docs/benchmarks.md).
@@ -23,17 +23,17 @@ internal abstract class WireCodec<T>
 internal static class HostWire
 {
     public static readonly WireCodec<long> Int64 = new Codec<long>(
-        e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) ? v : throw Expected("an integer", e),
+        e => e.ValueKind == JsonKind.Number && e.TryGetInt64(out var v) ? v : throw Expected("an integer", e),
         (w, v) => w.WriteNumberValue(v));
 
     public static readonly WireCodec<int> Int32 = new Codec<int>(
-        e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) ? v : throw Expected("an integer", e),
+        e => e.ValueKind == JsonKind.Number && e.TryGetInt32(out var v) ? v : throw Expected("an integer", e),
         (w, v) => w.WriteNumberValue(v));
 
     public static readonly WireCodec<string?> String = new Codec<string?>(NullableString, (w, v) => WriteString(w, v));
 
     /// <summary>Any value, unread: the answer of a call whose result does not matter.</summary>
-    public static readonly WireCodec<JsonElement> Any = new Codec<JsonElement>(e => e.ValueKind == JsonValueKind.Undefined ? default : e.Clone(), (w, v) => v.WriteTo(w));
+    public static readonly WireCodec<JsonValue> Any = new Codec<JsonValue>(e => e.ValueKind == JsonKind.Undefined ? default : e.Clone(), (w, v) => v.WriteTo(w));
 
     public static readonly WireCodec<IReadOnlyList<string>> StringList = new Codec<IReadOnlyList<string>>(
         e => [.. Array(e).Select(s => NullableString(s) ?? throw Expected("a string", s))],
@@ -93,8 +93,8 @@ internal static class HostWire
             Strings(Property(e, "Uris")), Strings(Property(e, "Types")),
             [.. Array(Property(e, "UriIndex")).Select(Int32.Read)], [.. Array(Property(e, "T")).Select(Int64.Read)],
             Strings(Property(e, "Values")), NullableString(Optional(e, "Run")),
-            Optional(e, "Supplies") is { ValueKind: JsonValueKind.Array } supplies
-                ? [.. supplies.EnumerateArray().Select(s => s.ValueKind == JsonValueKind.Null ? null : Strings(s))]
+            Optional(e, "Supplies") is { ValueKind: JsonKind.Array } supplies
+                ? [.. supplies.EnumerateArray().Select(s => s.ValueKind == JsonKind.Null ? null : Strings(s))]
                 : null),
         (w, v) =>
         {
@@ -141,34 +141,34 @@ internal static class HostWire
             w.WriteEndObject();
         });
 
-    private static PackageInfo ReadPackage(JsonElement e) => new(
+    private static PackageInfo ReadPackage(JsonValue e) => new(
         RequiredString(e, "Name"), RequiredString(e, "Version"), NullableString(Optional(e, "Error")),
-        Optional(e, "Permanent") is { ValueKind: JsonValueKind.True });
+        Optional(e, "Permanent") is { ValueKind: JsonKind.True });
 
-    internal static JsonElement Property(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var value) ? value : throw new JsonException($"expected an object with '{name}', got {Describe(e)}");
+    internal static JsonValue Property(JsonValue e, string name) =>
+        e.ValueKind == JsonKind.Object && e.TryGetProperty(name, out var value) ? value : throw new JsonFormatException($"expected an object with '{name}', got {Describe(e)}");
 
-    internal static JsonElement Optional(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object ? (e.TryGetProperty(name, out var value) ? value : default) : throw Expected("an object", e);
+    internal static JsonValue Optional(JsonValue e, string name) =>
+        e.ValueKind == JsonKind.Object ? (e.TryGetProperty(name, out var value) ? value : default) : throw Expected("an object", e);
 
-    internal static JsonElement.ArrayEnumerator Array(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Array ? e.EnumerateArray() : throw Expected("an array", e);
+    internal static JsonValue.ArrayEnumerator Array(JsonValue e) =>
+        e.ValueKind == JsonKind.Array ? e.EnumerateArray() : throw Expected("an array", e);
 
-    internal static string[] Strings(JsonElement e) => [.. Array(e).Select(s => NullableString(s) ?? throw Expected("a string", s))];
+    internal static string[] Strings(JsonValue e) => [.. Array(e).Select(s => NullableString(s) ?? throw Expected("a string", s))];
 
-    internal static string RequiredString(JsonElement e, string name) => NullableString(Property(e, name)) ?? throw new JsonException($"'{name}' is null");
+    internal static string RequiredString(JsonValue e, string name) => NullableString(Property(e, name)) ?? throw new JsonFormatException($"'{name}' is null");
 
-    internal static string? NullableString(JsonElement e) => e.ValueKind switch
+    internal static string? NullableString(JsonValue e) => e.ValueKind switch
     {
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonKind.String => e.GetString(),
+        JsonKind.Null or JsonKind.Undefined => null,
         _ => throw Expected("a string", e),
     };
 
-    internal static long? NullableInt64(JsonElement e) =>
-        e.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : Int64.Read(e);
+    internal static long? NullableInt64(JsonValue e) =>
+        e.ValueKind is JsonKind.Null or JsonKind.Undefined ? null : Int64.Read(e);
 
-    private static void WriteString(Utf8JsonWriter w, string? value)
+    private static void WriteString(JsonWriter w, string? value)
     {
         if (value is null)
         {
@@ -180,10 +180,10 @@ internal static class HostWire
         }
     }
 
-    internal static void WriteStrings(Utf8JsonWriter w, IEnumerable<string>? values) => WriteArray(w, values, (w, s) => w.WriteStringValue(s));
+    internal static void WriteStrings(JsonWriter w, IEnumerable<string>? values) => WriteArray(w, values, (w, s) => w.WriteStringValue(s));
 
     /// <summary>An array of <paramref name="items"/>, or null.</summary>
-    internal static void WriteArray<T>(Utf8JsonWriter w, IEnumerable<T>? items, Action<Utf8JsonWriter, T> item)
+    internal static void WriteArray<T>(JsonWriter w, IEnumerable<T>? items, Action<JsonWriter, T> item)
     {
         if (items is null)
         {
@@ -199,7 +199,7 @@ internal static class HostWire
     }
 
     /// <summary>An array of objects, each one's members written by <paramref name="members"/>; or null.</summary>
-    internal static void WriteObjects<T>(Utf8JsonWriter w, IEnumerable<T>? items, Action<Utf8JsonWriter, T> members) =>
+    internal static void WriteObjects<T>(JsonWriter w, IEnumerable<T>? items, Action<JsonWriter, T> members) =>
         WriteArray(w, items, (w, item) =>
         {
             w.WriteStartObject();
@@ -208,7 +208,7 @@ internal static class HostWire
         });
 
     /// <summary>An object property written by <paramref name="members"/>, or <c>null</c>.</summary>
-    internal static void WriteObject<T>(Utf8JsonWriter w, string name, T? value, Action<Utf8JsonWriter, T> members)
+    internal static void WriteObject<T>(JsonWriter w, string name, T? value, Action<JsonWriter, T> members)
         where T : class
     {
         if (value is null)
@@ -221,7 +221,7 @@ internal static class HostWire
         w.WriteEndObject();
     }
 
-    internal static void WriteNullable(Utf8JsonWriter w, string name, long? value)
+    internal static void WriteNullable(JsonWriter w, string name, long? value)
     {
         if (value is { } v)
         {
@@ -233,22 +233,22 @@ internal static class HostWire
         }
     }
 
-    internal static JsonException Expected(string what, JsonElement e) => new($"expected {what}, got {Describe(e)}");
+    internal static JsonFormatException Expected(string what, JsonValue e) => new($"expected {what}, got {Describe(e)}");
 
-    private static string Describe(JsonElement e) => e.ValueKind switch
+    private static string Describe(JsonValue e) => e.ValueKind switch
     {
-        JsonValueKind.Undefined => "nothing",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => $"the number {e.GetRawText()}",
+        JsonKind.Undefined => "nothing",
+        JsonKind.Object => "an object",
+        JsonKind.Array => "an array",
+        JsonKind.String => "a string",
+        JsonKind.Number => $"the number {e.GetRawText()}",
         _ => e.GetRawText(),
     };
 
-    internal sealed class Codec<T>(Func<JsonElement, T> read, Action<Utf8JsonWriter, T> write) : WireCodec<T>
+    internal sealed class Codec<T>(Func<JsonValue, T> read, Action<JsonWriter, T> write) : WireCodec<T>
     {
-        public override T Read(JsonElement json) => read(json);
+        public override T Read(JsonValue json) => read(json);
 
-        public override void Write(Utf8JsonWriter json, T value) => write(json, value);
+        public override void Write(JsonWriter json, T value) => write(json, value);
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 
 namespace Komlogd.Protocol.Channel;
 
@@ -14,7 +14,7 @@ internal interface IRpcTarget
 }
 
 /// <summary>The positional parameters of one request, readable while the target's <c>Invoke</c> runs.</summary>
-internal readonly struct RpcArgs(string method, JsonElement parameters)
+internal readonly struct RpcArgs(string method, JsonValue parameters)
 {
     /// <summary>Argument <paramref name="index"/>, which must be there.</summary>
     /// <exception cref="RpcArgumentException">It is missing or not a <typeparamref name="T"/>.</exception>
@@ -27,7 +27,7 @@ internal readonly struct RpcArgs(string method, JsonElement parameters)
     private bool TryGet<T>(int index, WireCodec<T> codec, out T value)
     {
         value = default!;
-        if (parameters.ValueKind != JsonValueKind.Array || index >= parameters.GetArrayLength())
+        if (parameters.ValueKind != JsonKind.Array || index >= parameters.GetArrayLength())
         {
             return false;
         }
@@ -36,7 +36,7 @@ internal readonly struct RpcArgs(string method, JsonElement parameters)
             value = codec.Read(parameters[index]);
             return true;
         }
-        catch (JsonException e)
+        catch (JsonFormatException e)
         {
             throw new RpcArgumentException($"{method}: argument {index} is not a {typeof(T).Name}: {e.Message}");
         }
@@ -50,15 +50,15 @@ internal abstract class RpcResult
 
     public static RpcResult Of<T>(T value, WireCodec<T> codec) => new Value<T>(value, codec);
 
-    public abstract void Write(Utf8JsonWriter json);
+    public abstract void Write(JsonWriter json);
 
     private sealed class NullResult : RpcResult
     {
-        public override void Write(Utf8JsonWriter json) => json.WriteNullValue();
+        public override void Write(JsonWriter json) => json.WriteNullValue();
     }
 
     private sealed class Value<T>(T value, WireCodec<T> codec) : RpcResult
     {
-        public override void Write(Utf8JsonWriter json) => codec.Write(json, value);
+        public override void Write(JsonWriter json) => codec.Write(json, value);
     }
 }

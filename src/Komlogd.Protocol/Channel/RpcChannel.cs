@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 
 namespace Komlogd.Protocol.Channel;
 
@@ -27,7 +26,6 @@ internal sealed class RpcChannel
     public const int InvalidParams = -32602;
 
     private const int HeaderRoom = 32;
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private readonly Stream _input;
     private readonly Stream _output;
@@ -40,7 +38,7 @@ internal sealed class RpcChannel
     private readonly Lock _pendingGate = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ArrayBufferWriter<byte> _frame = new(4096);
-    private readonly Utf8JsonWriter _json;
+    private readonly JsonWriter _json;
     private IRpcTarget? _target;
     private long _nextId;
     private volatile string? _closed;
@@ -66,7 +64,7 @@ internal sealed class RpcChannel
         _complain = complain;
         _self = self;
         _peer = peer;
-        _json = new Utf8JsonWriter(_frame, WriterOptions);
+        _json = new JsonWriter(_frame);
     }
 
     /// <summary>
@@ -193,42 +191,38 @@ internal sealed class RpcChannel
 
     private void Dispatch(ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
+        JsonValue root;
         try
         {
-            document = JsonDocument.Parse(body);
+            root = JsonValue.Parse(body);
         }
-        catch (JsonException e)
+        catch (JsonFormatException e)
         {
             _complain($"{_self}: a message from {_peer} is not JSON, ignored: {e.Message}");
             return;
         }
-        using (document)
+        if (root.ValueKind != JsonKind.Object)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                _complain($"{_self}: a message from {_peer} is not a JSON-RPC object, ignored");
-            }
-            else if (root.TryGetProperty("method"u8, out var method) && method.ValueKind == JsonValueKind.String)
-            {
-                OnRequest(method.GetString()!, root);
-            }
-            else if (root.TryGetProperty("id"u8, out var id) && id.TryGetInt64(out var number))
-            {
-                OnResponse(number, root);
-            }
-            else
-            {
-                _complain($"{_self}: a message from {_peer} has neither a method nor a known id, ignored");
-            }
+            _complain($"{_self}: a message from {_peer} is not a JSON-RPC object, ignored");
+        }
+        else if (root.TryGetProperty("method"u8, out var method) && method.ValueKind == JsonKind.String)
+        {
+            OnRequest(method.GetString()!, root);
+        }
+        else if (root.TryGetProperty("id"u8, out var id) && id.ValueKind == JsonKind.Number && id.TryGetInt64(out var number))
+        {
+            OnResponse(number, root);
+        }
+        else
+        {
+            _complain($"{_self}: a message from {_peer} has neither a method nor a known id, ignored");
         }
     }
 
-    private void OnRequest(string method, JsonElement root)
+    private void OnRequest(string method, JsonValue root)
     {
         // The id is echoed as it came (StreamJsonRpc sends numbers; JSON-RPC allows strings too).
-        var id = root.TryGetProperty("id"u8, out var idElement) && idElement.ValueKind != JsonValueKind.Null ? idElement.GetRawText() : null;
+        var id = root.TryGetProperty("id"u8, out var idElement) && idElement.ValueKind != JsonKind.Null ? idElement.GetRawText() : null;
         if (method.StartsWith("$/", StringComparison.Ordinal) && id is null)
         {
             // $/cancelRequest and friends: the handlers take no cancellation, they answer soon or never.
@@ -279,22 +273,22 @@ internal sealed class RpcChannel
         TrySend(e switch
         {
             RpcErrorException error => new ErrorAnswer(id, error.Code, error.Message),
-            RpcArgumentException or JsonException => new ErrorAnswer(id, InvalidParams, e.Message),
+            RpcArgumentException or JsonFormatException => new ErrorAnswer(id, InvalidParams, e.Message),
             _ => new ErrorAnswer(id, InvocationError, e.Message),
         });
     }
 
-    private void OnResponse(long id, JsonElement root)
+    private void OnResponse(long id, JsonValue root)
     {
         if (TakePending(id) is not { } pending)
         {
             // Cancelled here before the peer answered.
             return;
         }
-        if (root.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object)
+        if (root.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonKind.Object)
         {
-            var code = error.TryGetProperty("code"u8, out var c) && c.TryGetInt32(out var n) ? n : InvocationError;
-            var message = error.TryGetProperty("message"u8, out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "(no message)";
+            var code = error.TryGetProperty("code"u8, out var c) && c.ValueKind == JsonKind.Number && c.TryGetInt32(out var n) ? n : InvocationError;
+            var message = error.TryGetProperty("message"u8, out var m) && m.ValueKind == JsonKind.String ? m.GetString()! : "(no message)";
             pending.Fail(new RemoteErrorException(code, message));
             return;
         }
@@ -302,7 +296,7 @@ internal sealed class RpcChannel
         {
             pending.Complete(root.TryGetProperty("result"u8, out var result) ? result : default);
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception e) when (e is JsonFormatException or NotSupportedException or InvalidOperationException)
         {
             pending.Fail(new RemoteErrorException(InvalidParams, $"{_peer}'s answer cannot be read: {e.Message}"));
         }
@@ -372,7 +366,6 @@ internal sealed class RpcChannel
             _frame.Advance(HeaderRoom);
             _json.Reset(_frame);
             message.Write(_json);
-            _json.Flush();
             var written = _frame.WrittenMemory;
             var length = written.Length - HeaderRoom;
             Span<byte> header = stackalloc byte[HeaderRoom];
@@ -404,7 +397,7 @@ internal sealed class RpcChannel
     /// <summary>One JSON-RPC message: the envelope, then the members that make it a call, an answer or an error.</summary>
     private abstract class Frame
     {
-        public void Write(Utf8JsonWriter json)
+        public void Write(JsonWriter json)
         {
             json.WriteStartObject();
             json.WriteString("jsonrpc"u8, "2.0"u8);
@@ -412,13 +405,13 @@ internal sealed class RpcChannel
             json.WriteEndObject();
         }
 
-        protected abstract void WriteMembers(Utf8JsonWriter json);
+        protected abstract void WriteMembers(JsonWriter json);
     }
 
     /// <summary>A call or a notification (no id): its arguments positional, as StreamJsonRpc sends its own.</summary>
     private sealed class Request(long? id, string method, WireArgs args) : Frame
     {
-        protected override void WriteMembers(Utf8JsonWriter json)
+        protected override void WriteMembers(JsonWriter json)
         {
             if (id is { } n)
             {
@@ -434,7 +427,7 @@ internal sealed class RpcChannel
     /// <summary>Tells the peer a call of this end's was given up (StreamJsonRpc's cancellation protocol).</summary>
     private sealed class CancelRequest(long id) : Frame
     {
-        protected override void WriteMembers(Utf8JsonWriter json)
+        protected override void WriteMembers(JsonWriter json)
         {
             json.WriteString("method"u8, "$/cancelRequest"u8);
             json.WriteStartObject("params"u8);
@@ -446,19 +439,19 @@ internal sealed class RpcChannel
     /// <summary>An answer to one of the peer's requests: the id as it came, then its outcome.</summary>
     private abstract class Answer(string id) : Frame
     {
-        protected override void WriteMembers(Utf8JsonWriter json)
+        protected override void WriteMembers(JsonWriter json)
         {
             json.WritePropertyName("id"u8);
-            json.WriteRawValue(id, skipInputValidation: true);
+            json.WriteRawValue(id);
             WriteOutcome(json);
         }
 
-        protected abstract void WriteOutcome(Utf8JsonWriter json);
+        protected abstract void WriteOutcome(JsonWriter json);
     }
 
     private sealed class ErrorAnswer(string id, int code, string message) : Answer(id)
     {
-        protected override void WriteOutcome(Utf8JsonWriter json)
+        protected override void WriteOutcome(JsonWriter json)
         {
             json.WriteStartObject("error"u8);
             json.WriteNumber("code"u8, code);
@@ -469,7 +462,7 @@ internal sealed class RpcChannel
 
     private sealed class ResultAnswer(string id, RpcResult result) : Answer(id)
     {
-        protected override void WriteOutcome(Utf8JsonWriter json)
+        protected override void WriteOutcome(JsonWriter json)
         {
             json.WritePropertyName("result"u8);
             result.Write(json);
@@ -479,7 +472,7 @@ internal sealed class RpcChannel
     private abstract class Pending
     {
         public CancellationTokenRegistration Cancellation { get; set; }
-        public abstract void Complete(JsonElement result);
+        public abstract void Complete(JsonValue result);
         public abstract void Fail(Exception e);
     }
 
@@ -489,7 +482,7 @@ internal sealed class RpcChannel
 
         public Task<T> Task => _done.Task;
 
-        public override void Complete(JsonElement result)
+        public override void Complete(JsonValue result)
         {
             Cancellation.Dispose();
             _done.TrySetResult(codec.Read(result));

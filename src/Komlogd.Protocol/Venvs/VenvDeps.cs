@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Komlogd.Protocol.Json;
 
 namespace Komlogd.Protocol.Venvs;
 
@@ -28,66 +28,62 @@ public sealed record VenvDeps(IReadOnlyList<VenvDependency> Dependencies, string
     /// <exception cref="FormatException">It is not the deps.json of a venv: one line saying what is missing.</exception>
     public static VenvDeps Read(string depsFile)
     {
-        JsonDocument doc;
+        JsonValue root;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllText(depsFile));
+            root = JsonValue.Parse(File.ReadAllBytes(depsFile));
         }
-        catch (JsonException e)
+        catch (JsonFormatException e)
         {
             throw new FormatException($"{depsFile}: not JSON: {e.Message}", e);
         }
-        using (doc)
+        var targetName = Property(root, "runtimeTarget", depsFile) is { ValueKind: JsonKind.Object } rt && rt.TryGetProperty("name", out var n)
+            ? n.GetString()
+            : null;
+        var targets = Property(root, "targets", depsFile);
+        if (targetName is null || !targets.TryGetProperty(targetName, out var target))
         {
-            var root = doc.RootElement;
-            var targetName = Property(root, "runtimeTarget", depsFile) is { ValueKind: JsonValueKind.Object } rt && rt.TryGetProperty("name", out var n)
-                ? n.GetString()
-                : null;
-            var targets = Property(root, "targets", depsFile);
-            if (targetName is null || !targets.TryGetProperty(targetName, out var target))
-            {
-                throw new FormatException($"{depsFile}: no target '{targetName}' (runtimeTarget.name)");
-            }
-            // "Id/Version" → the library's entry.
-            var libraries = new Dictionary<string, (string Version, JsonElement Entry)>(StringComparer.OrdinalIgnoreCase);
-            foreach (var p in target.EnumerateObject())
-            {
-                var slash = p.Name.IndexOf('/', StringComparison.Ordinal);
-                if (slash > 0)
-                {
-                    libraries[p.Name[..slash]] = (p.Name[(slash + 1)..], p.Value);
-                }
-            }
-            if (!libraries.TryGetValue(EntryLibrary, out var venv))
-            {
-                throw new FormatException($"{depsFile}: no library {EntryLibrary} in target '{targetName}'");
-            }
-            var hashes = root.TryGetProperty("libraries", out var l) ? l : default;
-            var dependencies = new List<VenvDependency>();
-            if (venv.Entry.TryGetProperty("dependencies", out var deps))
-            {
-                foreach (var dep in deps.EnumerateObject())
-                {
-                    var version = dep.Value.GetString() ?? "";
-                    var assemblies = libraries.TryGetValue(dep.Name, out var lib) && lib.Entry.TryGetProperty("runtime", out var runtime)
-                        ? runtime.EnumerateObject().Select(r => Path.GetFileNameWithoutExtension(r.Name)).ToList()
-                        : [];
-                    string? sha = null;
-                    if (hashes.ValueKind == JsonValueKind.Object && hashes.TryGetProperty($"{dep.Name}/{version}", out var h)
-                        && h.TryGetProperty("sha512", out var s) && s.GetString() is { Length: > 0 } hash)
-                    {
-                        sha = hash;
-                    }
-                    dependencies.Add(new VenvDependency(dep.Name, version, sha, assemblies));
-                }
-            }
-            return new VenvDeps(
-                dependencies,
-                libraries.TryGetValue(SdkId, out var sdk) ? sdk.Version : null,
-                libraries.Where(p => p.Key != EntryLibrary).ToDictionary(p => p.Key, p => p.Value.Version, StringComparer.OrdinalIgnoreCase));
+            throw new FormatException($"{depsFile}: no target '{targetName}' (runtimeTarget.name)");
         }
+        // "Id/Version" → the library's entry.
+        var libraries = new Dictionary<string, (string Version, JsonValue Entry)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in target.EnumerateObject())
+        {
+            var slash = p.Name.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0)
+            {
+                libraries[p.Name[..slash]] = (p.Name[(slash + 1)..], p.Value);
+            }
+        }
+        if (!libraries.TryGetValue(EntryLibrary, out var venv))
+        {
+            throw new FormatException($"{depsFile}: no library {EntryLibrary} in target '{targetName}'");
+        }
+        var hashes = root.TryGetProperty("libraries", out var l) ? l : default;
+        var dependencies = new List<VenvDependency>();
+        if (venv.Entry.TryGetProperty("dependencies", out var deps))
+        {
+            foreach (var dep in deps.EnumerateObject())
+            {
+                var version = dep.Value.GetString() ?? "";
+                var assemblies = libraries.TryGetValue(dep.Name, out var lib) && lib.Entry.TryGetProperty("runtime", out var runtime)
+                    ? runtime.EnumerateObject().Select(r => Path.GetFileNameWithoutExtension(r.Name)).ToList()
+                    : [];
+                string? sha = null;
+                if (hashes.ValueKind == JsonKind.Object && hashes.TryGetProperty($"{dep.Name}/{version}", out var h)
+                    && h.TryGetProperty("sha512", out var s) && s.GetString() is { Length: > 0 } hash)
+                {
+                    sha = hash;
+                }
+                dependencies.Add(new VenvDependency(dep.Name, version, sha, assemblies));
+            }
+        }
+        return new VenvDeps(
+            dependencies,
+            libraries.TryGetValue(SdkId, out var sdk) ? sdk.Version : null,
+            libraries.Where(p => p.Key != EntryLibrary).ToDictionary(p => p.Key, p => p.Value.Version, StringComparer.OrdinalIgnoreCase));
     }
 
-    private static JsonElement Property(JsonElement e, string name, string file) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : throw new FormatException($"{file}: no '{name}'");
+    private static JsonValue Property(JsonValue e, string name, string file) =>
+        e.ValueKind == JsonKind.Object && e.TryGetProperty(name, out var v) ? v : throw new FormatException($"{file}: no '{name}'");
 }
