@@ -30,8 +30,10 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     /// StreamJsonRpc and what it brings were about 6 MiB of a running agent's memory (docs/benchmarks.md).
     /// And it generates no code (its runtimeconfig says so): YamlDotNet's compiled Regex was Reflection.Emit
     /// and the JIT at every start. Nor does it keep what it has no use for while it runs: System.Net.Sockets
-    /// (its control socket is libc's, its children's pipes plain file streams) and System.CommandLine (its
-    /// plain start skips the command line's tree). Checked after the agent has served a running child's
+    /// (its control socket is libc's, its children's pipes plain file streams), System.CommandLine (its
+    /// plain start skips the command line's tree), System.Text.Json (komlogd's own JSON), System.Threading.Channels
+    /// (<c>SingleReaderQueue</c>) and SQLite's batteries (built against netstandard, whose facade they mapped; its
+    /// provider is set by hand). Checked after the agent has served a running child's
     /// channel, restarted children, a status that asked a child its runs, and a sample from <c>-u</c>.
     /// </summary>
     [Fact]
@@ -44,7 +46,8 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
         var maps = await File.ReadAllLinesAsync($"/proc/{Home.Agent!.Pid}/maps");
         Assert.Contains(maps, l => l.EndsWith("/Komlogd.Protocol.dll", StringComparison.Ordinal));
         var unwanted = Mapped(maps, "StreamJsonRpc", "Newtonsoft.Json", "Microsoft.VisualStudio.Threading", "System.Reflection.Emit.Lightweight",
-            "System.Net.Sockets", "System.CommandLine", "System.Text.Json", "System.Text.Encodings.Web", "System.IO.Pipelines");
+            "System.Net.Sockets", "System.CommandLine", "System.Text.Json", "System.Text.Encodings.Web", "System.IO.Pipelines",
+            "System.Threading.Channels", "SQLitePCLRaw.batteries_v2");
         Assert.True(unwanted.Count == 0, $"mapped: {string.Join(", ", unwanted)}");
     }
 

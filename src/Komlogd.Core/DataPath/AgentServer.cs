@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Komlogd.Core.Store;
 using Komlogd.Core.Supervision;
 using Komlogd.Protocol;
@@ -26,8 +25,8 @@ internal sealed class AgentServer : ISampleSubscriber, IChildTarget, IRpcTarget
     private readonly RpcChannel _rpc;
     // Updates leave in commit order, one notification at a time, without blocking the writer. A runs
     // question goes the same way, so the host answers it after every update committed before it.
-    private readonly Channel<Outgoing> _updates = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SingleReaderQueue<Outgoing> _updates = new();
+    private readonly SingleReaderQueue<PendingWrite> _writes = new();
     private int _queuedUpdates;
 
     /// <summary>A <c>samples.insert</c> batch waiting for the writer, and who waits for its answer.</summary>
@@ -112,7 +111,7 @@ internal sealed class AgentServer : ISampleSubscriber, IChildTarget, IRpcTarget
         var rows = SampleBatchRows.Read(batch);
         var supplies = SampleBatchRows.ReadSupplies(batch);
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_writes.Writer.TryWrite(new PendingWrite(rows, batch.Run, supplies, done)))
+        if (!_writes.TryWrite(new PendingWrite(rows, batch.Run, supplies, done)))
         {
             done.SetException(new RpcErrorException(ErrorCodes.AgentStopping, "the agent is stopping"));
         }
@@ -134,7 +133,7 @@ internal sealed class AgentServer : ISampleSubscriber, IChildTarget, IRpcTarget
     /// </remarks>
     private async Task WriteLoopAsync()
     {
-        var reader = _writes.Reader;
+        var reader = _writes;
         var group = new List<PendingWrite>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -222,7 +221,7 @@ internal sealed class AgentServer : ISampleSubscriber, IChildTarget, IRpcTarget
     {
         // Counted before it is queued: the sender never sends more than were counted.
         Interlocked.Increment(ref _queuedUpdates);
-        if (!_updates.Writer.TryWrite(new Outgoing(samples.Select(SampleReads.ToWire).ToArray(), ownRun, null)))
+        if (!_updates.TryWrite(new Outgoing(samples.Select(SampleReads.ToWire).ToArray(), ownRun, null)))
         {
             Interlocked.Decrement(ref _queuedUpdates);
         }
@@ -236,7 +235,7 @@ internal sealed class AgentServer : ISampleSubscriber, IChildTarget, IRpcTarget
     public Task<ChildRuns> RunsAsync(CancellationToken cancellationToken)
     {
         var asked = new TaskCompletionSource<ChildRuns>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_updates.Writer.TryWrite(new Outgoing(null, null, asked)))
+        if (!_updates.TryWrite(new Outgoing(null, null, asked)))
         {
             throw new ChildLostException("the host's channel is closed");
         }
@@ -246,33 +245,36 @@ internal sealed class AgentServer : ISampleSubscriber, IChildTarget, IRpcTarget
     private async Task SendUpdatesAsync()
     {
         var sent = 0;
-        await foreach (var item in _updates.Reader.ReadAllAsync().ConfigureAwait(false))
+        while (await _updates.WaitToReadAsync().ConfigureAwait(false))
         {
-            try
+            while (_updates.TryRead(out var item))
             {
-                if (item.Asked is { } asked)
+                try
                 {
-                    await AskRunsAsync(asked, sent).ConfigureAwait(false);
-                    continue;
+                    if (item.Asked is { } asked)
+                    {
+                        await AskRunsAsync(asked, sent).ConfigureAwait(false);
+                        continue;
+                    }
+                    sent++;
+                    await _rpc.NotifyAsync(HostMethods.Updated, WireArgs.Of(item.Samples!, HostWire.WireSamples, item.Run, HostWire.String)).ConfigureAwait(false);
                 }
-                sent++;
-                await _rpc.NotifyAsync(HostMethods.Updated, WireArgs.Of(item.Samples!, HostWire.WireSamples, item.Run, HostWire.String)).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ObjectDisposedException or IOException)
-            {
-                // The host is gone; its supervisor sees the exit and this server is disposed. Nobody waits
-                // forever for an answer that cannot come.
-                item.Asked?.TrySetException(new ChildLostException(e.Message, e));
-                while (_updates.Reader.TryRead(out var rest))
+                catch (Exception e) when (e is ObjectDisposedException or IOException)
                 {
-                    rest.Asked?.TrySetException(new ChildLostException(e.Message, e));
+                    // The host is gone; its supervisor sees the exit and this server is disposed. Nobody waits
+                    // forever for an answer that cannot come.
+                    item.Asked?.TrySetException(new ChildLostException(e.Message, e));
+                    while (_updates.TryRead(out var rest))
+                    {
+                        rest.Asked?.TrySetException(new ChildLostException(e.Message, e));
+                    }
+                    return;
                 }
-                return;
-            }
-            catch (Exception e)
-            {
-                item.Asked?.TrySetException(e);
-                _log.Error(e, "{Count} updates not sent to the host: {Error}", item.Samples?.Length ?? 0, e.Message);
+                catch (Exception e)
+                {
+                    item.Asked?.TrySetException(e);
+                    _log.Error(e, "{Count} updates not sent to the host: {Error}", item.Samples?.Length ?? 0, e.Message);
+                }
             }
         }
     }
@@ -299,7 +301,7 @@ internal sealed class AgentServer : ISampleSubscriber, IChildTarget, IRpcTarget
     public void Dispose()
     {
         _hub?.Remove(this);
-        _updates.Writer.TryComplete();
-        _writes.Writer.TryComplete();
+        _updates.Complete();
+        _writes.Complete();
     }
 }

@@ -15,7 +15,9 @@ internal sealed class Database : IDisposable
     /// <summary>Another process's write lock is waited for this long, as Microsoft.Data.Sqlite's DefaultTimeout did.</summary>
     private const int BusyTimeoutMs = 60_000;
 
-    static Database() => Batteries_V2.Init();
+    // The e_sqlite3 provider set by hand, not by Batteries_V2.Init: the batteries assembly is built against
+    // netstandard, and loading it mapped netstandard.dll's facade into the agent for nothing (docs/store.md).
+    static Database() => raw.SetProvider(new SQLite3Provider_e_sqlite3());
 
     private Database(sqlite3 handle) => Handle = handle;
 
