@@ -32,8 +32,9 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
     /// and the JIT at every start. Nor does it keep what it has no use for while it runs: System.Net.Sockets
     /// (its control socket is libc's, its children's pipes plain file streams), System.CommandLine (its
     /// plain start skips the command line's tree), System.Text.Json (komlogd's own JSON), System.Threading.Channels
-    /// (<c>SingleReaderQueue</c>) and SQLite's batteries (built against netstandard, whose facade they mapped; its
-    /// provider is set by hand). Checked after the agent has served a running child's
+    /// (<c>SingleReaderQueue</c>), SQLite's batteries (built against netstandard, whose facade they mapped; its
+    /// provider is set by hand) and System.Diagnostics.Process with System.IO.Pipes (its children are spawned by
+    /// libc, <c>ChildProcess</c>). Checked after the agent has served a running child's
     /// channel, restarted children, a status that asked a child its runs, and a sample from <c>-u</c>.
     /// </summary>
     [Fact]
@@ -47,7 +48,7 @@ public sealed class RunningAgentTests(RunningAgentFixture fixture) : IClassFixtu
         Assert.Contains(maps, l => l.EndsWith("/Komlogd.Protocol.dll", StringComparison.Ordinal));
         var unwanted = Mapped(maps, "StreamJsonRpc", "Newtonsoft.Json", "Microsoft.VisualStudio.Threading", "System.Reflection.Emit.Lightweight",
             "System.Net.Sockets", "System.CommandLine", "System.Text.Json", "System.Text.Encodings.Web", "System.IO.Pipelines",
-            "System.Threading.Channels", "SQLitePCLRaw.batteries_v2");
+            "System.Threading.Channels", "SQLitePCLRaw.batteries_v2", "System.Diagnostics.Process", "System.IO.Pipes");
         Assert.True(unwanted.Count == 0, $"mapped: {string.Join(", ", unwanted)}");
     }
 

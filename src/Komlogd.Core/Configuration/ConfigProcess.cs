@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text;
 using Komlogd.Protocol.Json;
 using Komlogd.Core.Export;
@@ -35,26 +34,33 @@ internal static class ConfigProcess
         // A process that lives for one parse: tier-0 code for what is not precompiled starts it sooner than the
         // agent's own runtimeconfig (tiering off, for a long life) would (54-69 against 69-73 ms here).
         psi.Environment["DOTNET_TieredCompilation"] = "1";
-        using var process = Process.Start(psi) ?? throw new KomlogdException($"cannot start a komlogd to read {file}: {psi.FileName}");
-        process.StandardInput.Close();
-        // Plain file streams under the pipes, each read on a thread of its own: a PipeStream's read loads
-        // System.Net.Sockets on Linux, which the agent would keep (ChildPipes).
-        using var stdoutPipe = ChildPipes.Reader(process.StandardOutput);
-        using var stderrPipe = ChildPipes.Reader(process.StandardError);
+        ChildProcess process;
+        try
+        {
+            process = ChildProcess.Start(psi);
+        }
+        catch (IOException e)
+        {
+            throw new KomlogdException($"{e.Message}, to read {file}", ExitCodes.Failure, e);
+        }
+        process.StandardInput!.Dispose();
+        // Each pipe read on a thread of its own, as plain file streams (ChildPipes).
+        using var stdoutPipe = process.StandardOutput;
+        using var stderrPipe = process.StandardError;
         var stderr = ChildPipes.ReadToEnd(stderrPipe);
         string output;
         using (var reader = new StreamReader(stdoutPipe))
         {
             output = reader.ReadToEnd();
         }
-        process.WaitForExit();
+        var exitCode = process.Exited.GetAwaiter().GetResult();
         var error = stderr.GetAwaiter().GetResult().Trim();
         var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
         if (line is null)
         {
             throw new KomlogdException(error.Length > 0
                 ? error.ReplaceLineEndings(" ")
-                : $"{file}: the komlogd that reads it ended with code {process.ExitCode} and said nothing");
+                : $"{file}: the komlogd that reads it ended with code {exitCode} and said nothing");
         }
         return Read(line);
     }

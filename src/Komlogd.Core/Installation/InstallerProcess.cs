@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Komlogd.Protocol.Json;
 using System.Text.Json.Serialization;
@@ -34,13 +33,20 @@ internal static class InstallerProcess
     public static async Task<IReadOnlyList<VenvInstallResult>> RunAsync(string configFile, IProgress<string>? progress, ILogger log, CancellationToken ct)
     {
         var psi = ChildPipes.Komlogd(["-c", configFile, "install", ForAgentOption]);
-        using var process = Process.Start(psi) ?? throw new KomlogdException($"cannot start the installer: {psi.FileName}");
+        ChildProcess process;
+        try
+        {
+            process = ChildProcess.Start(psi);
+        }
+        catch (IOException e)
+        {
+            throw new KomlogdException($"the installer: {e.Message}", ExitCodes.Failure, e);
+        }
         log.Debug("Installer {Pid} started: {Command}", process.Id, string.Join(' ', psi.ArgumentList.Prepend(psi.FileName)));
-        // Both pipes read by blocking calls on threads of their own, through plain file streams: any read of a
-        // PipeStream on Linux loads System.Net.Sockets, which the agent would keep after the install (ChildPipes).
-        // Each reader belongs to its thread; this method disposes only the streams under them.
-        using var stdoutPipe = ChildPipes.Reader(process.StandardOutput);
-        using var stderrPipe = ChildPipes.Reader(process.StandardError);
+        // Both pipes read by blocking calls on threads of their own, as plain file streams (ChildPipes). Each
+        // reader belongs to its thread; this method disposes only the streams under them.
+        using var stdoutPipe = process.StandardOutput;
+        using var stderrPipe = process.StandardError;
         var stderr = ChildPipes.ReadToEnd(stderrPipe);
         List<VenvInstallResult> results;
         await using (ct.Register(() => _ = StopAsync(process, log)))
@@ -73,11 +79,12 @@ internal static class InstallerProcess
         KillLeftovers(process.Id, log);
         ct.ThrowIfCancellationRequested();
         var error = (await stderr.ConfigureAwait(false)).Trim();
-        if (process.ExitCode != ExitCodes.Ok)
+        var exitCode = await process.Exited.ConfigureAwait(false);
+        if (exitCode != ExitCodes.Ok)
         {
             // A signal's 128 + N is not passed on: the agent's own exit code would say the agent was killed.
-            throw new KomlogdException(error.Length > 0 ? error.ReplaceLineEndings(" ") : Ended(process.ExitCode),
-                process.ExitCode > 128 ? ExitCodes.Failure : process.ExitCode);
+            throw new KomlogdException(error.Length > 0 ? error.ReplaceLineEndings(" ") : Ended(exitCode),
+                exitCode > 128 ? ExitCodes.Failure : exitCode);
         }
         if (error.Length > 0)
         {
@@ -172,7 +179,7 @@ internal static class InstallerProcess
         }
     }
 
-    private static async Task StopAsync(Process process, ILogger log)
+    private static async Task StopAsync(ChildProcess process, ILogger log)
     {
         try
         {
@@ -184,18 +191,10 @@ internal static class InstallerProcess
         catch (OperationCanceledException)
         {
             log.Warning("Installer {Pid} still running {Seconds} s after SIGTERM; SIGKILL to it and its processes", process.Id, StopTimeout.TotalSeconds);
-            try
+            if (!process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                Signals.KillTree(process.Id);
             }
-            catch (InvalidOperationException)
-            {
-                // Ended in between.
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Ended and disposed: nothing to stop.
         }
     }
 

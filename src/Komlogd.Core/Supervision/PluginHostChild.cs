@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using Komlogd.Protocol;
 using Komlogd.Protocol.Channel;
 using Serilog;
@@ -16,7 +14,7 @@ namespace Komlogd.Core.Supervision;
 /// </summary>
 public sealed class PluginHostChild : IChild
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly RpcChannel _rpc;
     private readonly string _venv;
     private readonly string _entryAssembly;
@@ -25,7 +23,7 @@ public sealed class PluginHostChild : IChild
     private readonly Stream _stderr;
     private int _disposed;
 
-    private PluginHostChild(Process process, Stream stdout, Stream stderr, RpcChannel rpc, IChildTarget target, string venv, string entryAssembly)
+    private PluginHostChild(ChildProcess process, Stream stdout, Stream stderr, RpcChannel rpc, IChildTarget target, string venv, string entryAssembly)
     {
         _stdout = stdout;
         _stderr = stderr;
@@ -35,7 +33,7 @@ public sealed class PluginHostChild : IChild
         _venv = venv;
         _entryAssembly = entryAssembly;
         Pid = process.Id;
-        Exited = WaitForExitAsync(process);
+        Exited = process.Exited;
     }
 
     public int Pid { get; }
@@ -78,12 +76,9 @@ public sealed class PluginHostChild : IChild
     internal static PluginHostChild Start<TTarget>(string venv, string entryAssembly, string hostDll, bool jitProfile, ILogger log, Func<RpcChannel, ILogger, TTarget> target)
         where TTarget : IChildTarget, IRpcTarget
     {
-        var psi = new ProcessStartInfo(DotnetMuxer())
+        var psi = new ChildStart(DotnetMuxer())
         {
             RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(entryAssembly)!,
         };
         psi.ArgumentList.Add(hostDll);
@@ -94,20 +89,20 @@ public sealed class PluginHostChild : IChild
         {
             psi.Environment[Handshake.JitProfileName] = JitProfileFile(entryAssembly);
         }
-        Process process;
+        ChildProcess process;
         try
         {
-            process = Process.Start(psi) ?? throw new KomlogdException($"venv {venv}: cannot start {hostDll}", ExitCodes.Failure);
+            process = ChildProcess.Start(psi);
         }
-        catch (Win32Exception e)
+        catch (IOException e)
         {
-            throw new KomlogdException($"venv {venv}: cannot start {psi.FileName} {hostDll}: {e.Message}", ExitCodes.Failure, e);
+            throw new KomlogdException($"venv {venv}: {e.Message} {hostDll}", ExitCodes.Failure, e);
         }
         var childLog = log.ForContext("Venv", venv).ForContext("Pid", process.Id);
-        var stderr = ChildPipes.Reader(process.StandardError);
+        var stderr = process.StandardError;
         LogStderr(stderr, childLog);
-        var stdout = ChildPipes.Reader(process.StandardOutput);
-        var rpc = new RpcChannel(stdout, ChildPipes.Writer(process.StandardInput),
+        var stdout = process.StandardOutput;
+        var rpc = new RpcChannel(stdout, process.StandardInput!,
             line => childLog.Warning("{Line}", line), "komlogd", "the plugin host");
         var server = target(rpc, childLog);
         rpc.Start(server);
@@ -116,10 +111,9 @@ public sealed class PluginHostChild : IChild
 
     /// <summary>
     /// The host's stderr (its log and whatever its packages write there), a line at a time into the agent's
-    /// log, on a thread of its own blocked in <c>read</c> until the pipe's last writer closes it. Not
-    /// <see cref="Process.BeginErrorReadLine"/>: on Linux an asynchronous pipe read is System.Net.Sockets'
-    /// engine (a <c>Socket</c> over the pipe, an epoll thread), which the agent has no other use for
-    /// (<see cref="ChildPipes"/>).
+    /// log, on a thread of its own blocked in <c>read</c> until the pipe's last writer closes it. Not an
+    /// asynchronous read: on Linux one on a pipe is System.Net.Sockets' engine (a <c>Socket</c> over the pipe,
+    /// an epoll thread), which the agent has no other use for (<see cref="ChildProcess"/>).
     /// </summary>
     private static void LogStderr(Stream stderr, ILogger log) =>
         new Thread(() =>
@@ -209,19 +203,9 @@ public sealed class PluginHostChild : IChild
     public void Kill()
     {
         _ = Signals.Send(-Pid, Signals.SIGKILL);
-        try
+        if (!_process.HasExited)
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited in between.
-        }
-        catch (Win32Exception)
-        {
+            Signals.KillTree(Pid);
         }
     }
 
@@ -235,29 +219,10 @@ public sealed class PluginHostChild : IChild
         _target.Dispose();
         _rpc.Close();
         await ((Task)Exited).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _process.Dispose();
         // Closed once their readers' blocking reads return (the descriptors are safe handles): at the EOF
         // of a host whose process group was just killed. Their readers then end on ObjectDisposedException.
         _stdout.Dispose();
         _stderr.Dispose();
-    }
-
-    /// <summary>
-    /// The exit itself (SIGCHLD), not <see cref="Process.WaitForExitAsync"/>: with stderr read asynchronously
-    /// that also waits for stderr's EOF, which a grandchild holding the host's stderr (a package's
-    /// <c>sleep</c>, a daemon it started) delays for as long as the grandchild lives: the supervisor then
-    /// never saw a killed host die (PluginHostTests.AHostKilledWhileItsGrandchildHoldsItsStderrIsSeenDeadAndRestarted).
-    /// </summary>
-    private static Task<int> WaitForExitAsync(Process process)
-    {
-        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => exited.TrySetResult(process.ExitCode);
-        if (process.HasExited)
-        {
-            exited.TrySetResult(process.ExitCode);
-        }
-        return exited.Task;
     }
 
     /// <summary>The dotnet host running this agent, so children use the same runtime.</summary>
