@@ -650,7 +650,4 @@ internal readonly struct JsonValue
 }
 
 /// <summary>One property of an object: its name (escapes undone) and its value.</summary>
-internal readonly record struct JsonMember(string Name, JsonValue Value)
-{
-    public bool NameEquals(string name) => Name == name;
-}
+internal readonly record struct JsonMember(string Name, JsonValue Value);

@@ -381,5 +381,5 @@ internal sealed class JsonWriter(IBufferWriter<byte> output, bool indented = fal
         return new string(chars);
     }
 
-    private static byte[] EscapedBytes() => [.. EscapedChars().Select(c => (byte)c)];
+    private static byte[] EscapedBytes() => Encoding.ASCII.GetBytes(EscapedChars());
 }
