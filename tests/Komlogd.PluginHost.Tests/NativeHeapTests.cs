@@ -91,6 +91,28 @@ public sealed class NativeHeapTests
     }
 
     /// <summary>
+    /// The first later trim's collection (<see cref="NativeHeap.ReleaseGcHeap"/>): what the start's garbage grew
+    /// the GC heap to is decommitted, not kept for later allocations.
+    /// </summary>
+    [Fact]
+    public void TheGcHeapsFreeRegionsAreGivenBack()
+    {
+        const long garbage = 32L << 20;
+        var kept = new List<byte[]>();
+        for (long n = 0; n < garbage; n += 64 << 10)
+        {
+            kept.Add(new byte[64 << 10]);
+        }
+        var grown = GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes;
+        kept.Clear();
+
+        NativeHeap.ReleaseGcHeap();
+
+        var after = GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes;
+        Assert.True(grown - after > garbage / 2, $"committed {grown >> 20} MiB with the garbage, {after >> 20} MiB after the collection");
+    }
+
+    /// <summary>
     /// <see cref="Blocks"/> touched blocks, and one more above them all: the arena's top cannot shrink past it,
     /// so freeing the blocks alone returns nothing to the system.
     /// </summary>

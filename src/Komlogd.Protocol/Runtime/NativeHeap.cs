@@ -25,7 +25,8 @@ internal static class NativeHeap
 
     private static int s_unsupported;
     private static long s_compiledAtLastTrim = -1;
-    private static readonly Lazy<Timer> s_later = new(() => new Timer(static _ => Trim()));
+    private static readonly Lazy<Timer> s_later = new(() => new Timer(static _ => TrimLate()));
+    private static int s_startReleased;
 
     /// <summary>Trims the C heap; false where there is nothing to call or nothing was released.</summary>
     public static bool Trim()
@@ -60,6 +61,25 @@ internal static class NativeHeap
         TrimLater(JitCacheDelay);
         return Trim();
     }
+
+    /// <summary>
+    /// The delayed trim. The first one of the process also gives the GC's free regions back: a full, compacting
+    /// collection in <see cref="GCCollectionMode.Aggressive"/> mode, which decommits what the start grew the heap
+    /// to (the configuration, the store's schema, a package's load and first runs allocate more than the steady
+    /// state holds; the GC would keep those regions committed for later allocations). Once: later ones come after
+    /// a path's first runs, when the heap is already its steady size, and a collection costs CPU.
+    /// </summary>
+    private static void TrimLate()
+    {
+        if (Interlocked.Exchange(ref s_startReleased, 1) == 0)
+        {
+            ReleaseGcHeap();
+        }
+        Trim();
+    }
+
+    /// <summary>A full, compacting collection that decommits the GC heap's free regions.</summary>
+    internal static void ReleaseGcHeap() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>Trims once after <paramref name="delay"/> (a later call moves it; one timer for the process).</summary>
     internal static void TrimLater(TimeSpan delay)
