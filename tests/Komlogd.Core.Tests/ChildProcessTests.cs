@@ -98,6 +98,15 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
+    public void AStartThatFailsIsTheUsersOneLineSayingWhatTheChildWasFor()
+    {
+        var e = Assert.Throws<KomlogdException>(() => ChildProcess.Start(new ChildStart("/nonexistent/komlogd-child"), "venv default: the plugin host /x/host.dll"));
+
+        Assert.Equal("venv default: the plugin host /x/host.dll: cannot start /nonexistent/komlogd-child: No such file or directory", e.Message);
+        Assert.Equal(ExitCodes.Failure, e.ExitCode);
+    }
+
+    [Fact]
     public async Task KillTreeKillsTheChildAndWhatLeftItsGroup()
     {
         // A grandchild in the group, and one that left it for a session of its own (as a daemon does).

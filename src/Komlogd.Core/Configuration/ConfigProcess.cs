@@ -34,15 +34,7 @@ internal static class ConfigProcess
         // A process that lives for one parse: tier-0 code for what is not precompiled starts it sooner than the
         // agent's own runtimeconfig (tiering off, for a long life) would (54-69 against 69-73 ms here).
         psi.Environment["DOTNET_TieredCompilation"] = "1";
-        ChildProcess process;
-        try
-        {
-            process = ChildProcess.Start(psi);
-        }
-        catch (IOException e)
-        {
-            throw new KomlogdException($"{e.Message}, to read {file}", ExitCodes.Failure, e);
-        }
+        var process = ChildProcess.Start(psi, $"reading {file}");
         process.StandardInput!.Dispose();
         // Each pipe read on a thread of its own, as plain file streams (ChildPipes).
         using var stdoutPipe = process.StandardOutput;

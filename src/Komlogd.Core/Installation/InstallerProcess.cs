@@ -33,15 +33,7 @@ internal static class InstallerProcess
     public static async Task<IReadOnlyList<VenvInstallResult>> RunAsync(string configFile, IProgress<string>? progress, ILogger log, CancellationToken ct)
     {
         var psi = ChildPipes.Komlogd(["-c", configFile, "install", ForAgentOption]);
-        ChildProcess process;
-        try
-        {
-            process = ChildProcess.Start(psi);
-        }
-        catch (IOException e)
-        {
-            throw new KomlogdException($"the installer: {e.Message}", ExitCodes.Failure, e);
-        }
+        var process = ChildProcess.Start(psi, "the installer");
         log.Debug("Installer {Pid} started: {Command}", process.Id, string.Join(' ', psi.ArgumentList.Prepend(psi.FileName)));
         // Both pipes read by blocking calls on threads of their own, as plain file streams (ChildPipes). Each
         // reader belongs to its thread; this method disposes only the streams under them.

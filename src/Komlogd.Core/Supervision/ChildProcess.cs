@@ -169,6 +169,20 @@ internal sealed partial class ChildProcess
         }
     }
 
+    /// <summary><see cref="Start(ChildStart)"/>, a failure told as one line: what the child was for, then the system's words.</summary>
+    /// <exception cref="KomlogdException">The child could not be started.</exception>
+    public static ChildProcess Start(ChildStart start, string purpose)
+    {
+        try
+        {
+            return Start(start);
+        }
+        catch (IOException e)
+        {
+            throw new KomlogdException($"{purpose}: {e.Message}", ExitCodes.Failure, e);
+        }
+    }
+
     /// <summary>Waits for the exit, without blocking a thread of the pool (the child's own waits in <c>waitpid</c>).</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken) => Exited.WaitAsync(cancellationToken);
 

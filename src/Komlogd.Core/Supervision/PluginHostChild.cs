@@ -89,15 +89,7 @@ public sealed class PluginHostChild : IChild
         {
             psi.Environment[Handshake.JitProfileName] = JitProfileFile(entryAssembly);
         }
-        ChildProcess process;
-        try
-        {
-            process = ChildProcess.Start(psi);
-        }
-        catch (IOException e)
-        {
-            throw new KomlogdException($"venv {venv}: {e.Message} {hostDll}", ExitCodes.Failure, e);
-        }
+        var process = ChildProcess.Start(psi, $"venv {venv}: the plugin host {hostDll}");
         var childLog = log.ForContext("Venv", venv).ForContext("Pid", process.Id);
         var stderr = process.StandardError;
         LogStderr(stderr, childLog);
